@@ -1,0 +1,74 @@
+/**
+ * The boundary to a database. A backend connects, runs compiled statements,
+ * opens transactions, and maps every driver error, once, onto EdgeRecord's
+ * error classes. Everything above it (models, queries) is database-neutral;
+ * everything below it is one driver. See docs/backends.md for a guide.
+ */
+import type { CompiledQuery } from "../query/ast.ts";
+import type { Dialect, IsolationLevel } from "../dialect/dialect.ts";
+
+/** A result row, keyed by column name (or alias), values as the driver gave them. */
+export type Row = Record<string, unknown>;
+
+export interface QueryResult {
+  readonly rows: Row[];
+  /** Rows inserted, updated or deleted by the statement (0 for a SELECT). */
+  readonly affectedRows: number;
+  /** The row id of the last inserted row, where the database reports one. */
+  readonly lastInsertId?: number | bigint;
+  /** Milliseconds spent in the driver. */
+  readonly duration: number;
+}
+
+/** Anything that runs statements: the backend itself (autocommit) or an open transaction. */
+export interface Executor {
+  execute(query: CompiledQuery): Promise<QueryResult>;
+}
+
+export interface TransactionOptions {
+  /** Must be one of `dialect.capabilities.isolationLevels`; anything else is a TransactionError. */
+  readonly isolation?: IsolationLevel;
+  /** Requires `dialect.capabilities.readOnlyTransactions`. */
+  readonly readOnly?: boolean;
+}
+
+/** An open transaction on one connection. After commit or rollback it refuses further work. */
+export interface Transaction extends Executor {
+  readonly isOpen: boolean;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  savepoint(name: string): Promise<void>;
+  rollbackToSavepoint(name: string): Promise<void>;
+  releaseSavepoint(name: string): Promise<void>;
+}
+
+/** Opens transactions. The model layer nests them with savepoints and keeps them in a scope. */
+export interface TransactionManager {
+  /**
+   * Opens a transaction on a connection of its own (or waits for the single
+   * connection, on databases that have one): statements run through the
+   * returned object are in it, statements run through the backend are not.
+   */
+  begin(options?: TransactionOptions): Promise<Transaction>;
+}
+
+export interface Backend extends Executor {
+  readonly dialect: Dialect;
+  readonly transactions: TransactionManager;
+  /** Opens the connection (or pool). Idempotent; `execute` calls it on first use. */
+  connect(): Promise<void>;
+  /** Closes every connection. The backend may be connected again afterwards. */
+  disconnect(): Promise<void>;
+  /** Round-trips to the server; throws a ConnectionError when it cannot. */
+  ping(): Promise<void>;
+  /**
+   * Runs several statements atomically, in one round trip where the driver
+   * can. Optional: without it, the caller wraps them in a transaction.
+   */
+  batch?(queries: readonly CompiledQuery[]): Promise<QueryResult[]>;
+}
+
+/** What `Model.configure(config, BackendClass)` accepts: a class made from one config object. */
+export interface BackendClass<Config> {
+  new (config: Config): Backend;
+}

@@ -1,0 +1,3 @@
+export { LibsqlBackend } from "./backend.ts";
+export type { LibsqlConfig } from "./config.ts";
+export { mapLibsqlError } from "./errors.ts";

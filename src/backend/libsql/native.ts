@@ -1,0 +1,90 @@
+/**
+ * Embedded databases (`file:`, `:memory:`) through the native `libsql` engine,
+ * the same one `@libsql/client` runs on locally, used directly so that each
+ * statement is prepared once per connection and reused: `@libsql/client`
+ * prepares every statement anew.
+ */
+import type { CompiledQuery } from "../../query/ast.ts";
+import type { QueryResult, Row } from "../backend.ts";
+import type { LibsqlConfig } from "./config.ts";
+import { localPath } from "./config.ts";
+import { normalizeInteger, normalizeIntegers } from "./integers.ts";
+
+interface NativeStatement {
+  readonly reader: boolean;
+  all(params: readonly unknown[]): Row[];
+  run(params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  safeIntegers(on?: boolean): NativeStatement;
+}
+
+interface NativeDatabase {
+  prepare(sql: string): NativeStatement;
+  exec(sql: string): void;
+  close(): void;
+}
+
+type NativeDatabaseClass = new (path: string) => NativeDatabase;
+
+const WRITE_STATEMENT = /^\s*(insert|update|delete|replace)\b/i;
+
+export class NativeConnection {
+  private readonly statements = new Map<string, NativeStatement>();
+  private readonly cacheSize: number;
+
+  private constructor(
+    private readonly db: NativeDatabase,
+    config: LibsqlConfig,
+  ) {
+    this.cacheSize = config.statementCacheSize ?? 256;
+  }
+
+  static async open(config: LibsqlConfig): Promise<NativeConnection> {
+    // Imported on demand: remote-only deployments (workerd) never load the native engine.
+    const module = (await import("libsql")) as unknown as { default: NativeDatabaseClass };
+    const path = localPath(config.url);
+    const db = new module.default(path);
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(config.busyTimeout ?? 5000))}`);
+    db.exec(`PRAGMA foreign_keys = ${config.foreignKeys === false ? "OFF" : "ON"}`);
+    if (path !== ":memory:" && config.wal !== false) db.exec("PRAGMA journal_mode = WAL");
+    return new NativeConnection(db, config);
+  }
+
+  /** Synchronous underneath: a statement can never interleave with another on this connection. */
+  execute(query: CompiledQuery): QueryResult {
+    const started = performance.now();
+    const statement = this.prepare(query.sql);
+    if (statement.reader) {
+      const rows = statement.all(query.params as unknown[]);
+      normalizeIntegers(rows);
+      return {
+        rows,
+        affectedRows: WRITE_STATEMENT.test(query.sql) ? rows.length : 0,
+        duration: performance.now() - started,
+      };
+    }
+    const info = statement.run(query.params as unknown[]);
+    return {
+      rows: [],
+      affectedRows: Number(info.changes),
+      lastInsertId: normalizeInteger(info.lastInsertRowid),
+      duration: performance.now() - started,
+    };
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.db.close();
+  }
+
+  private prepare(sql: string): NativeStatement {
+    let statement = this.statements.get(sql);
+    if (statement) return statement;
+    // Safe integers: 64-bit values arrive exact as bigint and are narrowed below only when lossless.
+    statement = this.db.prepare(sql).safeIntegers(true);
+    if (this.statements.size >= this.cacheSize) {
+      this.statements.delete(this.statements.keys().next().value!);
+    }
+    this.statements.set(sql, statement);
+    return statement;
+  }
+}

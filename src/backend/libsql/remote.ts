@@ -1,0 +1,50 @@
+/** Remote databases (`libsql://`, `https://`, `wss://`) and forced client mode, through `@libsql/client`. */
+import { createClient, type Client, type InStatement, type ResultSet, type Transaction as ClientTransaction } from "@libsql/client";
+import type { CompiledQuery } from "../../query/ast.ts";
+import type { QueryResult, Row } from "../backend.ts";
+import type { LibsqlConfig } from "./config.ts";
+import { normalizeInteger, normalizeIntegers } from "./integers.ts";
+
+export class RemoteConnection {
+  private constructor(readonly client: Client) {}
+
+  static async open(config: LibsqlConfig): Promise<RemoteConnection> {
+    const client = createClient({
+      url: config.url,
+      ...(config.authToken ? { authToken: config.authToken } : {}),
+      // bigint keeps 64-bit integers exact; they are narrowed to numbers where lossless.
+      intMode: "bigint",
+    });
+    const connection = new RemoteConnection(client);
+    if (config.foreignKeys !== false) await client.execute("PRAGMA foreign_keys = ON");
+    return connection;
+  }
+
+  async execute(query: CompiledQuery, on: Client | ClientTransaction = this.client): Promise<QueryResult> {
+    const started = performance.now();
+    const result = await on.execute({ sql: query.sql, args: query.params } as InStatement);
+    return toQueryResult(result, performance.now() - started);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
+
+/** libSQL rows are array-like objects; EdgeRecord hands out plain objects keyed by column. */
+function toQueryResult(result: ResultSet, duration: number): QueryResult {
+  const { columns } = result;
+  const rows: Row[] = result.rows.map((source) => {
+    const row: Row = {};
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = source[i];
+    return row;
+  });
+  normalizeIntegers(rows);
+  const lastInsertId = result.lastInsertRowid === undefined ? undefined : normalizeInteger(result.lastInsertRowid);
+  return {
+    rows,
+    affectedRows: result.rowsAffected,
+    ...(lastInsertId !== undefined && result.rowsAffected > 0 ? { lastInsertId } : {}),
+    duration,
+  };
+}

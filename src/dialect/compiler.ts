@@ -1,0 +1,310 @@
+/**
+ * The SQL compiler shared by every dialect. A dialect subclasses it and
+ * overrides only what differs (the placeholder, the catalog query, DDL bits),
+ * the way Kysely's SqliteQueryCompiler overrides only its placeholder.
+ */
+import type {
+  Condition,
+  CompiledQuery,
+  CreateIndexQuery,
+  CreateTableQuery,
+  DeleteQuery,
+  InsertQuery,
+  OrderItem,
+  Query,
+  RawFragment,
+  SelectItem,
+  SelectQuery,
+  TableExistsQuery,
+  UpdateQuery,
+} from "../query/ast.ts";
+import type { ColumnType } from "../schema/column.ts";
+import type { IsolationLevel, TypeMapper, ValueMapper } from "./dialect.ts";
+
+/** One compilation's output buffer: SQL text plus parameters already in database form. */
+class Emitter {
+  sql = "";
+  readonly params: unknown[] = [];
+  constructor(
+    private readonly compiler: SqlCompiler,
+    private readonly values: ValueMapper,
+  ) {}
+  text(part: string): void {
+    this.sql += part;
+  }
+  param(value: unknown, type: ColumnType | undefined): void {
+    this.params.push(this.values.toDatabase(type, value));
+    this.sql += this.compiler.placeholder(this.params.length);
+  }
+}
+
+export abstract class SqlCompiler {
+  abstract readonly types: TypeMapper;
+  abstract readonly values: ValueMapper;
+
+  /** The placeholder for the n-th parameter (1-based). */
+  abstract placeholder(index: number): string;
+
+  /** SQL that returns one row when `table` exists, none otherwise. */
+  protected abstract tableExists(query: TableExistsQuery, out: Emitter): void;
+
+  quoteIdentifier(name: string): string {
+    if (name.length === 0 || name.includes("\0")) throw new TypeError(`invalid SQL identifier ${JSON.stringify(name)}`);
+    return `"${name.replaceAll('"', '""')}"`;
+  }
+
+  compile(query: Query): CompiledQuery {
+    const out = new Emitter(this, this.values);
+    switch (query.kind) {
+      case "select":
+        this.select(query, out);
+        break;
+      case "insert":
+        this.insert(query, out);
+        break;
+      case "update":
+        this.update(query, out);
+        break;
+      case "delete":
+        this.delete(query, out);
+        break;
+      case "createTable":
+        this.createTable(query, out);
+        break;
+      case "dropTable":
+        out.text(`DROP TABLE ${query.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(query.table)}`);
+        break;
+      case "createIndex":
+        this.createIndex(query, out);
+        break;
+      case "dropIndex":
+        out.text(`DROP INDEX ${query.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(query.name)}`);
+        break;
+      case "tableExists":
+        this.tableExists(query, out);
+        break;
+      case "raw":
+        this.raw(query, out);
+        break;
+    }
+    return { sql: out.sql, params: out.params };
+  }
+
+  beginTransaction(options: { isolation?: IsolationLevel; readOnly?: boolean }): string {
+    const modes: string[] = [];
+    if (options.isolation) modes.push(`ISOLATION LEVEL ${options.isolation.toUpperCase()}`);
+    if (options.readOnly) modes.push("READ ONLY");
+    return modes.length ? `BEGIN ${modes.join(", ")}` : "BEGIN";
+  }
+  savepoint(name: string): string {
+    return `SAVEPOINT ${this.quoteIdentifier(name)}`;
+  }
+  rollbackToSavepoint(name: string): string {
+    return `ROLLBACK TO SAVEPOINT ${this.quoteIdentifier(name)}`;
+  }
+  releaseSavepoint(name: string): string {
+    return `RELEASE SAVEPOINT ${this.quoteIdentifier(name)}`;
+  }
+
+  protected select(query: SelectQuery, out: Emitter): void {
+    out.text(query.distinct ? "SELECT DISTINCT " : "SELECT ");
+    if (query.columns.length === 0) out.text("*");
+    else query.columns.forEach((item, i) => {
+      if (i > 0) out.text(", ");
+      this.selectItem(item, out);
+    });
+    out.text(` FROM ${this.quoteIdentifier(query.table)}`);
+    if (query.where) this.clause(" WHERE ", query.where, out);
+    if (query.groupBy?.length) out.text(` GROUP BY ${query.groupBy.map((c) => this.quoteIdentifier(c)).join(", ")}`);
+    if (query.having) this.clause(" HAVING ", query.having, out);
+    if (query.orderBy?.length) out.text(` ORDER BY ${query.orderBy.map((o) => this.orderItem(o)).join(", ")}`);
+    this.limitOffset(query.limit, query.offset, out);
+  }
+
+  protected limitOffset(limit: number | undefined, offset: number | undefined, out: Emitter): void {
+    if (limit !== undefined) {
+      out.text(" LIMIT ");
+      out.param(limit, "integer");
+    }
+    if (offset !== undefined) {
+      // SQLite needs a LIMIT before OFFSET; -1 means none there, and PostgreSQL takes ALL.
+      if (limit === undefined) out.text(` LIMIT ${this.noLimit()}`);
+      out.text(" OFFSET ");
+      out.param(offset, "integer");
+    }
+  }
+
+  protected noLimit(): string {
+    return "ALL";
+  }
+
+  protected selectItem(item: SelectItem, out: Emitter): void {
+    if (item.kind === "raw") return this.raw(item, out);
+    if (item.kind === "column") {
+      out.text(this.quoteIdentifier(item.column));
+      if (item.alias) out.text(` AS ${this.quoteIdentifier(item.alias)}`);
+      return;
+    }
+    const target = item.column === null ? "*" : this.quoteIdentifier(item.column);
+    out.text(`${item.fn}(${item.distinct ? "DISTINCT " : ""}${target}) AS ${this.quoteIdentifier(item.alias)}`);
+  }
+
+  protected orderItem(item: OrderItem): string {
+    return `${this.quoteIdentifier(item.column)} ${item.direction}`;
+  }
+
+  protected clause(keyword: string, condition: Condition, out: Emitter): void {
+    out.text(keyword);
+    this.condition(condition, out, false);
+  }
+
+  protected condition(c: Condition, out: Emitter, nested: boolean): void {
+    switch (c.kind) {
+      case "compare":
+        out.text(`${this.quoteIdentifier(c.column)} ${c.op} `);
+        out.param(c.value, c.type);
+        return;
+      case "null":
+        out.text(`${this.quoteIdentifier(c.column)} IS ${c.negate ? "NOT " : ""}NULL`);
+        return;
+      case "in":
+        if (c.values.length === 0) {
+          // An empty list matches nothing (or, negated, everything); `IN ()` is a syntax error.
+          out.text(c.negate ? "1 = 1" : "1 = 0");
+          return;
+        }
+        out.text(`${this.quoteIdentifier(c.column)} ${c.negate ? "NOT IN" : "IN"} (`);
+        c.values.forEach((v, i) => {
+          if (i > 0) out.text(", ");
+          out.param(v, c.type);
+        });
+        out.text(")");
+        return;
+      case "between":
+        out.text(`${this.quoteIdentifier(c.column)} BETWEEN `);
+        out.param(c.low, c.type);
+        out.text(" AND ");
+        out.param(c.high, c.type);
+        return;
+      case "inSubquery":
+        out.text(`${this.quoteIdentifier(c.column)} ${c.negate ? "NOT IN" : "IN"} (`);
+        this.select(c.query, out);
+        out.text(")");
+        return;
+      case "not":
+        out.text("NOT (");
+        this.condition(c.item, out, false);
+        out.text(")");
+        return;
+      case "group": {
+        if (c.items.length === 0) {
+          out.text(c.op === "AND" ? "1 = 1" : "1 = 0");
+          return;
+        }
+        const wrap = nested && c.items.length > 1;
+        if (wrap) out.text("(");
+        c.items.forEach((item, i) => {
+          if (i > 0) out.text(` ${c.op} `);
+          this.condition(item, out, true);
+        });
+        if (wrap) out.text(")");
+        return;
+      }
+      case "raw":
+        out.text("(");
+        this.raw(c, out);
+        out.text(")");
+        return;
+    }
+  }
+
+  protected raw(fragment: RawFragment, out: Emitter): void {
+    out.text(fragment.strings[0]!);
+    for (let i = 0; i < fragment.values.length; i++) {
+      out.param(fragment.values[i], undefined);
+      out.text(fragment.strings[i + 1]!);
+    }
+  }
+
+  protected insert(query: InsertQuery, out: Emitter): void {
+    out.text(`INSERT INTO ${this.quoteIdentifier(query.table)} `);
+    if (query.columns.length === 0) {
+      out.text("DEFAULT VALUES");
+    } else {
+      out.text(`(${query.columns.map((c) => this.quoteIdentifier(c)).join(", ")}) VALUES `);
+      query.rows.forEach((row, r) => {
+        out.text(r > 0 ? ", (" : "(");
+        row.forEach((value, i) => {
+          if (i > 0) out.text(", ");
+          out.param(value, query.types[i]);
+        });
+        out.text(")");
+      });
+    }
+    if (query.onConflict) {
+      const target = query.onConflict.columns.map((c) => this.quoteIdentifier(c)).join(", ");
+      out.text(` ON CONFLICT (${target}) DO `);
+      if (query.onConflict.update.length === 0) out.text("NOTHING");
+      else {
+        const sets = query.onConflict.update.map((c) => `${this.quoteIdentifier(c)} = excluded.${this.quoteIdentifier(c)}`);
+        out.text(`UPDATE SET ${sets.join(", ")}`);
+      }
+    }
+    this.returning(query.returning, out);
+  }
+
+  protected update(query: UpdateQuery, out: Emitter): void {
+    out.text(`UPDATE ${this.quoteIdentifier(query.table)} SET `);
+    query.set.forEach((a, i) => {
+      if (i > 0) out.text(", ");
+      out.text(`${this.quoteIdentifier(a.column)} = `);
+      out.param(a.value, a.type);
+    });
+    if (query.where) this.clause(" WHERE ", query.where, out);
+    this.returning(query.returning, out);
+  }
+
+  protected delete(query: DeleteQuery, out: Emitter): void {
+    out.text(`DELETE FROM ${this.quoteIdentifier(query.table)}`);
+    if (query.where) this.clause(" WHERE ", query.where, out);
+  }
+
+  protected returning(columns: readonly string[] | undefined, out: Emitter): void {
+    if (columns?.length) out.text(` RETURNING ${columns.map((c) => this.quoteIdentifier(c)).join(", ")}`);
+  }
+
+  protected createTable(query: CreateTableQuery, out: Emitter): void {
+    const { table } = query;
+    const defs = table.columns.map((c) => `${this.quoteIdentifier(c.name)} ${this.types.columnDefinition(c)}`);
+    const keys = table.columns.filter((c) => c.primaryKey);
+    // A single auto-increment key is declared inline by the type mapper; others need a table constraint.
+    if (keys.length > 1 || (keys.length === 1 && !keys[0]!.autoIncrement)) {
+      defs.push(`PRIMARY KEY (${keys.map((k) => this.quoteIdentifier(k.name)).join(", ")})`);
+    }
+    for (const c of table.columns) {
+      if (!c.references) continue;
+      const action = c.references.onDelete ? ` ON DELETE ${c.references.onDelete.toUpperCase()}` : "";
+      defs.push(
+        `FOREIGN KEY (${this.quoteIdentifier(c.name)}) REFERENCES ${this.quoteIdentifier(c.references.table)} (${this.quoteIdentifier(c.references.column)})${action}`,
+      );
+    }
+    out.text(`CREATE TABLE ${query.ifNotExists ? "IF NOT EXISTS " : ""}${this.quoteIdentifier(table.name)} (${defs.join(", ")})`);
+  }
+
+  protected createIndex(query: CreateIndexQuery, out: Emitter): void {
+    out.text(
+      `CREATE ${query.unique ? "UNIQUE " : ""}INDEX ${query.ifNotExists ? "IF NOT EXISTS " : ""}${this.quoteIdentifier(query.name)} ON ${this.quoteIdentifier(query.table)} (${query.columns.map((c) => this.quoteIdentifier(c)).join(", ")})`,
+    );
+  }
+}
+
+export type { Emitter };
+
+/** A constant default rendered as SQL text: only numbers, booleans and strings (quotes doubled). */
+export function literal(value: unknown): string {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
+  throw new TypeError(`a column default in DDL must be a number, bigint, boolean or string, got ${typeof value}`);
+}

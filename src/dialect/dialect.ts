@@ -1,0 +1,65 @@
+/**
+ * A dialect is everything SQL-shaped about one database family: how queries
+ * become text, how identifiers are quoted, which column types and values map
+ * to what, and which optional features exist. Backends own a dialect; the
+ * model layer consults its capability flags, never its name.
+ */
+import type { ColumnSchema, ColumnType } from "../schema/column.ts";
+import type { CompiledQuery, Query } from "../query/ast.ts";
+
+export type IsolationLevel = "read uncommitted" | "read committed" | "repeatable read" | "serializable";
+
+export interface DialectCapabilities {
+  /** `INSERT/UPDATE ... RETURNING` works. */
+  readonly returning: boolean;
+  /** `SAVEPOINT`, `ROLLBACK TO`, `RELEASE` work inside a transaction. */
+  readonly savepoints: boolean;
+  /** The isolation levels a transaction may ask for; any other is an error, never silently ignored. */
+  readonly isolationLevels: readonly IsolationLevel[];
+  /** `readOnly` transactions are enforced by the database. */
+  readonly readOnlyTransactions: boolean;
+  /** `INSERT ... ON CONFLICT (...) DO UPDATE/NOTHING` works. */
+  readonly upsert: boolean;
+  /** Most bound parameters one statement may carry. */
+  readonly maxParameters: number;
+  /** DDL (CREATE/DROP TABLE) takes part in transactions. */
+  readonly transactionalDdl: boolean;
+}
+
+/** Column type -> DDL. */
+export interface TypeMapper {
+  /** The column's type as written in CREATE TABLE, e.g. `VARCHAR(80)`. */
+  columnType(column: ColumnSchema): string;
+  /** The whole column definition after the name: type, keys, null-ness, default. */
+  columnDefinition(column: ColumnSchema): string;
+}
+
+/** How one column type's values travel to and from the database. */
+export interface ValueConverter {
+  toDatabase(value: unknown): unknown;
+  fromDatabase(value: unknown): unknown;
+}
+
+/** Values both ways, per column type. `null`/`undefined` never reach a converter. */
+export interface ValueMapper {
+  readonly converters: Readonly<Record<ColumnType, ValueConverter>>;
+  /** For a value with no known column type (raw SQL parameters). */
+  toDatabaseUntyped(value: unknown): unknown;
+  toDatabase(type: ColumnType | undefined, value: unknown): unknown;
+  fromDatabase(type: ColumnType | undefined, value: unknown): unknown;
+}
+
+export interface Dialect {
+  /** For messages and logs only: code must test capabilities, not names. */
+  readonly name: string;
+  readonly capabilities: DialectCapabilities;
+  readonly types: TypeMapper;
+  readonly values: ValueMapper;
+  quoteIdentifier(name: string): string;
+  compile(query: Query): CompiledQuery;
+  /** The statement that opens a transaction with these options. */
+  beginTransaction(options: { isolation?: IsolationLevel; readOnly?: boolean }): string;
+  savepoint(name: string): string;
+  rollbackToSavepoint(name: string): string;
+  releaseSavepoint(name: string): string;
+}

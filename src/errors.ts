@@ -1,0 +1,153 @@
+/**
+ * EdgeRecord's error classes. Backends wrap every driver error exactly once, at
+ * their boundary, into one of these, keeping the driver's error as `cause`.
+ */
+
+export type ErrorCode =
+  | "CONFIGURATION"
+  | "UNKNOWN_COLUMN"
+  | "VALIDATION"
+  | "NOT_FOUND"
+  | "CONNECTION"
+  | "QUERY"
+  | "INTEGRITY"
+  | "TRANSACTION"
+  | "SERIALIZATION";
+
+/** The root of every error EdgeRecord throws on purpose. */
+export class EdgeRecordError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A model or backend is used in a way its setup does not allow (not configured, bad metadata...). */
+export class ConfigurationError extends EdgeRecordError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("CONFIGURATION", message, options);
+  }
+}
+
+/** A query names a column the model does not have. Raised before any SQL is built. */
+export class UnknownColumnError extends EdgeRecordError {
+  constructor(
+    readonly model: string,
+    readonly column: string,
+    readonly known: readonly string[],
+  ) {
+    super(
+      "UNKNOWN_COLUMN",
+      `${model} has no column "${column}" (known: ${known.join(", ")})`,
+    );
+  }
+}
+
+export interface ValidationIssue {
+  /** The attribute (property) name, or "" for a model-wide issue. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/** One or more attributes failed validation; `issues` lists every failing field. */
+export class ValidationError extends EdgeRecordError {
+  constructor(
+    readonly model: string,
+    readonly issues: readonly ValidationIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      "VALIDATION",
+      `${model} is invalid: ${issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join("; ")}`,
+      options,
+    );
+  }
+}
+
+export class RecordNotFoundError extends EdgeRecordError {
+  constructor(
+    readonly model: string,
+    readonly key: unknown,
+  ) {
+    super("NOT_FOUND", `${model} not found: ${describeKey(key)}`);
+  }
+}
+
+function describeKey(key: unknown): string {
+  if (key !== null && typeof key === "object") {
+    return JSON.stringify(key, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  }
+  return String(key);
+}
+
+/** The base of every error that came out of the database or its driver. */
+export class DatabaseError extends EdgeRecordError {
+  /** The statement that failed, when one did. */
+  readonly sql?: string;
+  /** Its bound parameters. Kept off the message, since they may hold user data. */
+  readonly params?: readonly unknown[];
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; sql?: string; params?: readonly unknown[] },
+  ) {
+    super(code, message, options);
+    if (options?.sql !== undefined) this.sql = options.sql;
+    if (options?.params !== undefined) this.params = options.params;
+  }
+}
+
+/** The database could not be reached, or the connection was lost. Never carries a password. */
+export class ConnectionError extends DatabaseError {
+  constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[] }) {
+    super("CONNECTION", message, options);
+  }
+}
+
+/** A statement failed for a reason other than a constraint (syntax, missing table, bad type...). */
+export class QueryError extends DatabaseError {
+  constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[] }) {
+    super("QUERY", message, options);
+  }
+}
+
+export type IntegrityKind = "unique" | "foreign_key" | "not_null" | "check" | "primary_key" | "other";
+
+/** A constraint refused the write; `kind`, `constraint` and `column` say which, where the driver tells. */
+export class IntegrityError extends DatabaseError {
+  readonly kind: IntegrityKind;
+  readonly constraint?: string;
+  readonly table?: string;
+  readonly column?: string;
+  constructor(
+    message: string,
+    details: { kind: IntegrityKind; constraint?: string; table?: string; column?: string },
+    options?: { cause?: unknown; sql?: string; params?: readonly unknown[] },
+  ) {
+    super("INTEGRITY", message, options);
+    this.kind = details.kind;
+    if (details.constraint !== undefined) this.constraint = details.constraint;
+    if (details.table !== undefined) this.table = details.table;
+    if (details.column !== undefined) this.column = details.column;
+  }
+}
+
+/** A transaction could not begin, commit or roll back, or was misused. */
+export class TransactionError extends DatabaseError {
+  constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[] }) {
+    super("TRANSACTION", message, options);
+  }
+}
+
+/**
+ * The database gave up on the transaction because of concurrent work
+ * (serialization failure, deadlock, SQLITE_BUSY): running it again may succeed.
+ */
+export class SerializationError extends DatabaseError {
+  readonly retryable = true;
+  constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[] }) {
+    super("SERIALIZATION", message, options);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * EdgeRecord: an edge-first ActiveRecord for TypeScript.
+ *
+ * This entry is driver-free; backends come from their own entries
+ * (`edgerecord/libsql`, `edgerecord/postgres`) so a bundle holds only the
+ * driver it uses.
+ */
+import "./polyfill.ts";
+import "reflect-metadata";
+
+export { ActiveRecord, type PrimaryKeyValue } from "./model/active-record.ts";
+export { column, table, type FieldDecorator, type ClassDecorator } from "./model/decorators.ts";
+export type { ColumnOptions, TableOptions, IndexOptions } from "./model/options.ts";
+export { snakeCaseNaming, identityNaming, type NamingStrategy } from "./model/naming.ts";
+export { setDefaultNamingStrategy, getModelMetadata, type ModelMetadata, type AttributeMetadata } from "./model/metadata.ts";
+export { ModelQuery } from "./model/query.ts";
+export { fn, type Aggregate } from "./model/aggregates.ts";
+export type { Attributes, AttributeName, CreateInput, WhereInput, Operators, ModelClass, Direction } from "./model/types.ts";
+export { inTransaction } from "./model/transaction.ts";
+export { sql, rawQuery } from "./query/raw.ts";
+export type * from "./query/ast.ts";
+export type * from "./schema/column.ts";
+export type * from "./backend/backend.ts";
+export type * from "./dialect/dialect.ts";
+export { SqliteDialect } from "./dialect/sqlite/dialect.ts";
+export { PostgresDialect } from "./dialect/postgres/dialect.ts";
+export { SqlCompiler } from "./dialect/compiler.ts";
+export { createValueMapper, convert } from "./dialect/value-mapper.ts";
+export { createTypeMapper } from "./dialect/type-mapper.ts";
+export { StatementTransaction } from "./backend/statement-transaction.ts";
+export { Mutex } from "./backend/mutex.ts";
+export { checkTransactionOptions } from "./backend/transaction-options.ts";
+export * from "./errors.ts";

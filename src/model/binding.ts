@@ -1,0 +1,70 @@
+/**
+ * Which backend each model uses. `Model.configure(...)` binds one model (and
+ * its subclasses); `ActiveRecord.configure(...)` binds every model without a
+ * binding of its own.
+ */
+import type { Backend, BackendClass } from "../backend/backend.ts";
+import { ConfigurationError } from "../errors.ts";
+
+const bindings = new WeakMap<object, Backend>();
+/** Backends made from (class, config), so models configured alike share one connection. */
+const made = new Map<BackendClass<unknown>, Map<string, Backend>>();
+
+export function isBackend(value: unknown): value is Backend {
+  return typeof value === "object" && value !== null && typeof (value as Backend).execute === "function" && "dialect" in value;
+}
+
+export function bind<C>(model: object, configOrBackend: C | Backend, BackendType?: BackendClass<C>): Backend {
+  let backend: Backend;
+  if (isBackend(configOrBackend)) backend = configOrBackend;
+  else if (BackendType) backend = makeBackend(BackendType, configOrBackend as C);
+  else {
+    throw new ConfigurationError(
+      "configure() takes a config and a backend class, e.g. configure({ url: \"file:app.db\" }, LibsqlBackend), or a backend instance",
+    );
+  }
+  bindings.set(model, backend);
+  return backend;
+}
+
+function makeBackend<C>(BackendType: BackendClass<C>, config: C): Backend {
+  const key = stableKey(config);
+  let byConfig = made.get(BackendType as BackendClass<unknown>);
+  if (!byConfig) made.set(BackendType as BackendClass<unknown>, (byConfig = new Map()));
+  let backend = byConfig.get(key);
+  if (!backend) byConfig.set(key, (backend = new BackendType(config)));
+  return backend;
+}
+
+function stableKey(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === "bigint") return `${v}n`;
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)));
+    }
+    return v;
+  });
+}
+
+/** The backend bound to `model` or the nearest ancestor; throws a ConfigurationError that says how to bind one. */
+export function backendOf(model: object & { name: string }): Backend {
+  for (let c: object | null = model; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    const backend = bindings.get(c);
+    if (backend) return backend;
+  }
+  throw new ConfigurationError(
+    `${model.name} is not bound to a database: call ${model.name}.configure({ url: "file:app.db" }, LibsqlBackend) ` +
+      `(or ActiveRecord.configure(...) for every model) before using it`,
+  );
+}
+
+export function unbind(model: object): void {
+  bindings.delete(model);
+}
+
+/** Disconnects every backend that configure() made, and forgets them. */
+export async function disconnectAll(): Promise<void> {
+  const backends = [...made.values()].flatMap((m) => [...m.values()]);
+  made.clear();
+  await Promise.all(backends.map((b) => b.disconnect()));
+}

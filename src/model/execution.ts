@@ -1,0 +1,13 @@
+/** Where model-layer queries meet a backend: compile with its dialect, run on the scope's executor. */
+import type { Backend, QueryResult } from "../backend/backend.ts";
+import type { Query } from "../query/ast.ts";
+import { backendOf } from "./binding.ts";
+import { executorFor } from "./transaction.ts";
+
+export function execute(backend: Backend, query: Query): Promise<QueryResult> {
+  return executorFor(backend).execute(backend.dialect.compile(query));
+}
+
+export function executeFor(model: object & { name: string }, query: Query): Promise<QueryResult> {
+  return execute(backendOf(model), query);
+}

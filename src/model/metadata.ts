@@ -1,0 +1,170 @@
+/**
+ * A model's metadata, built once per class from its decorator records (and
+ * its parent classes'), then cached. Every name a query uses is checked
+ * against it, so no user string becomes an identifier unchecked.
+ */
+import "reflect-metadata";
+import { COLUMN_TYPES, type ColumnSchema, type ColumnType, type IndexSchema, type TableSchema } from "../schema/column.ts";
+import { ConfigurationError, UnknownColumnError } from "../errors.ts";
+import { adoptStandardMetadata, COLUMNS_KEY, TABLE_KEY, type ColumnRecord, type TableRecord } from "./decorators.ts";
+import { snakeCaseNaming, type NamingStrategy } from "./naming.ts";
+import type { ColumnOptions } from "./options.ts";
+
+export interface AttributeMetadata {
+  /** The property on the model. */
+  readonly property: string;
+  /** The column in the database. */
+  readonly column: string;
+  readonly type: ColumnType;
+  readonly schema: ColumnSchema;
+  readonly options: ColumnOptions;
+  /** Makes the value a new record gets when the attribute is left unset. */
+  readonly makeDefault?: () => unknown;
+}
+
+export interface ModelMetadata {
+  readonly name: string;
+  readonly table: string;
+  readonly attributes: readonly AttributeMetadata[];
+  readonly byProperty: ReadonlyMap<string, AttributeMetadata>;
+  readonly byColumn: ReadonlyMap<string, AttributeMetadata>;
+  readonly primaryKey: readonly AttributeMetadata[];
+  readonly tableSchema: TableSchema;
+  /** Looks up an attribute by property name; throws UnknownColumnError naming the model. */
+  attribute(property: string): AttributeMetadata;
+}
+
+let defaultNaming: NamingStrategy = snakeCaseNaming;
+
+/** Sets the naming strategy for models whose metadata is not built yet (and have no `@table` naming of their own). */
+export function setDefaultNamingStrategy(strategy: NamingStrategy): void {
+  defaultNaming = strategy;
+}
+
+const cache = new WeakMap<object, ModelMetadata>();
+
+export function getModelMetadata(model: abstract new () => unknown): ModelMetadata {
+  let metadata = cache.get(model);
+  if (!metadata) {
+    metadata = buildMetadata(model);
+    cache.set(model, metadata);
+  }
+  return metadata;
+}
+
+/** Classes from the root down to `model`, each with the column records it declared itself. */
+function columnRecords(model: object): ColumnRecord[] {
+  const chain: object[] = [];
+  for (let c: object | null = model; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.unshift(c);
+  const byProperty = new Map<string, ColumnRecord>();
+  const metadataSymbol = (Symbol as { metadata?: symbol }).metadata ?? Symbol.for("Symbol.metadata");
+  for (const c of chain) {
+    // Standard decorators on a class without @table: adopt their records now.
+    if (Object.hasOwn(c, metadataSymbol)) adoptStandardMetadata(c, (c as Record<symbol, never>)[metadataSymbol]);
+    const own = Reflect.getOwnMetadata(COLUMNS_KEY, c) as ColumnRecord[] | undefined;
+    for (const record of own ?? []) byProperty.set(record.property, record);
+  }
+  return [...byProperty.values()];
+}
+
+function buildMetadata(model: abstract new () => unknown): ModelMetadata {
+  const name = model.name || "(anonymous model)";
+  const tableRecord = Reflect.getMetadata(TABLE_KEY, model) as TableRecord | undefined;
+  const naming = tableRecord?.options.naming ?? defaultNaming;
+  const table = tableRecord?.name ?? naming.tableName(name);
+  const records = columnRecords(model);
+  if (records.length === 0) {
+    throw new ConfigurationError(`${name} declares no columns: decorate its fields with @column.text(), @column.integer(), ...`);
+  }
+
+  const attributes = records.map((record) => buildAttribute(name, record, naming));
+  const byProperty = new Map(attributes.map((a) => [a.property, a]));
+  const byColumn = new Map<string, AttributeMetadata>();
+  for (const a of attributes) {
+    const clash = byColumn.get(a.column);
+    if (clash) throw new ConfigurationError(`${name}.${a.property} and ${name}.${clash.property} both map to column "${a.column}"`);
+    byColumn.set(a.column, a);
+  }
+  const primaryKey = attributes.filter((a) => a.schema.primaryKey);
+  if (primaryKey.length === 0) {
+    throw new ConfigurationError(`${name} has no primary key: mark a column { primaryKey: true }, or use @column.id()`);
+  }
+
+  const indexes: IndexSchema[] = [];
+  for (const a of attributes) {
+    if (!a.options.index) continue;
+    indexes.push({ name: typeof a.options.index === "string" ? a.options.index : `${table}_${a.column}_idx`, columns: [a.column], unique: false });
+  }
+  for (const index of tableRecord?.options.indexes ?? []) {
+    const columns = index.columns.map((p) => {
+      const a = byProperty.get(p);
+      if (!a) throw new UnknownColumnError(name, p, [...byProperty.keys()]);
+      return a.column;
+    });
+    indexes.push({ name: index.name ?? `${table}_${columns.join("_")}_${index.unique ? "key" : "idx"}`, columns, unique: index.unique ?? false });
+  }
+
+  return {
+    name,
+    table,
+    attributes,
+    byProperty,
+    byColumn,
+    primaryKey,
+    tableSchema: { name: table, columns: attributes.map((a) => a.schema), indexes },
+    attribute(property) {
+      const found = byProperty.get(property);
+      if (!found) throw new UnknownColumnError(name, property, [...byProperty.keys()]);
+      return found;
+    },
+  };
+}
+
+function buildAttribute(model: string, record: ColumnRecord, naming: NamingStrategy): AttributeMetadata {
+  const { property, options } = record;
+  const where = `${model}.${property}`;
+  const type = options.type;
+  if (!type) throw new ConfigurationError(`${where}: @column needs a type, e.g. @column({ type: "text" }) or @column.text()`);
+  if (!COLUMN_TYPES.includes(type)) {
+    throw new ConfigurationError(`${where}: unknown column type "${type}" (expected one of ${COLUMN_TYPES.join(", ")})`);
+  }
+  if (options.autoIncrement && type !== "integer" && type !== "bigint") {
+    throw new ConfigurationError(`${where}: autoIncrement needs an integer or bigint column, not ${type}`);
+  }
+  const isNow = options.default === "now";
+  if (isNow && type !== "date" && type !== "datetime") {
+    throw new ConfigurationError(`${where}: default "now" is for date and datetime columns, not ${type}`);
+  }
+  const primaryKey = options.primaryKey ?? false;
+  const constantDefault = options.default !== undefined && typeof options.default !== "function" && !isNow;
+  const schema: ColumnSchema = {
+    name: options.name ?? naming.columnName(property),
+    type,
+    primaryKey,
+    autoIncrement: options.autoIncrement ?? false,
+    nullable: !primaryKey && (options.nullable ?? false),
+    unique: options.unique ?? false,
+    ...(options.length !== undefined ? { length: options.length } : {}),
+    ...(options.precision !== undefined ? { precision: options.precision } : {}),
+    ...(options.scale !== undefined ? { scale: options.scale } : {}),
+    ...(constantDefault && isDdlConstant(options.default) ? { defaultValue: options.default } : {}),
+    ...(isNow ? { sqlDefault: { sql: "now" as const } } : {}),
+    ...(options.references
+      ? { references: { table: options.references.table, column: options.references.column ?? "id", ...(options.references.onDelete ? { onDelete: options.references.onDelete } : {}) } }
+      : {}),
+  };
+  return { property, column: schema.name, type, schema, options, ...defaultFactory(options.default) };
+}
+
+function isDdlConstant(value: unknown): boolean {
+  return ["string", "number", "bigint", "boolean"].includes(typeof value);
+}
+
+function defaultFactory(value: unknown): { makeDefault?: () => unknown } {
+  if (value === undefined) return {};
+  if (value === "now") return { makeDefault: () => new Date() };
+  if (typeof value === "function") return { makeDefault: value as () => unknown };
+  // Objects (JSON defaults) are cloned so that records never share one mutable default.
+  if (typeof value === "object" && value !== null) return { makeDefault: () => structuredClone(value) };
+  return { makeDefault: () => value };
+}

@@ -1,0 +1,47 @@
+import type { ZodType } from "zod";
+import type { ColumnType, ReferentialAction } from "../schema/column.ts";
+import type { NamingStrategy } from "./naming.ts";
+
+/** What `@column(...)` and its shorthands accept. */
+export interface ColumnOptions {
+  /** Required on `@column({...})`; implied by the shorthands (`@column.text()`). */
+  readonly type?: ColumnType;
+  /** The column's name in the database; by default the naming strategy derives it from the property. */
+  readonly name?: string;
+  readonly primaryKey?: boolean;
+  /** A database-generated key (INTEGER PRIMARY KEY AUTOINCREMENT, IDENTITY). */
+  readonly autoIncrement?: boolean;
+  /** NULL allowed. Default false: the DDL says NOT NULL and validation requires a value. */
+  readonly nullable?: boolean;
+  readonly unique?: boolean;
+  /**
+   * A value used when a new record leaves the attribute unset: a constant, a
+   * function called per record, or "now" for date/datetime columns (also the
+   * DDL default). Constants are also written into the DDL.
+   */
+  readonly default?: unknown;
+  /** varchar length (also enforced by validation). */
+  readonly length?: number;
+  /** decimal precision and scale. */
+  readonly precision?: number;
+  readonly scale?: number;
+  /** An extra zod schema the value must pass, after the column type's own check. */
+  readonly validate?: ZodType;
+  /** Create an index on this column: true for a derived name, or the index name. */
+  readonly index?: boolean | string;
+  /** A foreign key to another table's column. */
+  readonly references?: { readonly table: string; readonly column?: string; readonly onDelete?: ReferentialAction };
+}
+
+export interface IndexOptions {
+  /** Properties (attribute names) in index order. */
+  readonly columns: readonly string[];
+  readonly unique?: boolean;
+  readonly name?: string;
+}
+
+/** What `@table(name, options)` accepts. */
+export interface TableOptions {
+  readonly naming?: NamingStrategy;
+  readonly indexes?: readonly IndexOptions[];
+}

@@ -1,0 +1,80 @@
+/**
+ * Validation with zod: each column's type and options give a base schema,
+ * a column's own `validate` schema is piped after it, and the model's object
+ * schema (`User.schema`) is what `save()` checks and what an application can
+ * use on request bodies.
+ */
+import { z, type ZodType } from "zod";
+import type { ColumnType } from "../schema/column.ts";
+import { ValidationError, type ValidationIssue } from "../errors.ts";
+import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
+
+const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+const BASE: Record<ColumnType, (a: AttributeMetadata) => ZodType> = {
+  integer: () => z.number().int(),
+  bigint: () => z.union([z.bigint(), z.number().int()]),
+  real: () => z.number(),
+  decimal: () => z.union([z.string().regex(DECIMAL, "expected a decimal number"), z.number()]),
+  text: () => z.string(),
+  varchar: (a) => (a.schema.length ? z.string().max(a.schema.length) : z.string()),
+  boolean: () => z.boolean(),
+  date: () => z.date(),
+  datetime: () => z.date(),
+  json: () => z.unknown(),
+  uuid: () => z.uuid(),
+  blob: () => z.instanceof(Uint8Array),
+};
+
+function attributeSchema(a: AttributeMetadata): ZodType {
+  let schema = BASE[a.type](a);
+  if (a.options.validate) schema = schema.pipe(a.options.validate as ZodType<unknown, unknown>);
+  if (a.schema.nullable) schema = schema.nullable();
+  // Left unset on a new record, the database or a default fills it.
+  if (a.schema.autoIncrement || a.makeDefault || a.schema.nullable) schema = schema.optional();
+  return schema;
+}
+
+export interface ModelValidation {
+  /** The whole model's attributes, as `create()` takes them. */
+  readonly schema: z.ZodObject;
+  /** Validates some or all attributes; throws ValidationError listing every failing field. */
+  check(values: Record<string, unknown>, properties?: readonly string[]): void;
+}
+
+const cache = new WeakMap<ModelMetadata, ModelValidation>();
+
+export function getModelValidation(metadata: ModelMetadata): ModelValidation {
+  let validation = cache.get(metadata);
+  if (!validation) {
+    validation = buildValidation(metadata);
+    cache.set(metadata, validation);
+  }
+  return validation;
+}
+
+function buildValidation(metadata: ModelMetadata): ModelValidation {
+  const shapes = new Map(metadata.attributes.map((a) => [a.property, attributeSchema(a)]));
+  const schema = z.object(Object.fromEntries(shapes));
+  const required = new Set(metadata.attributes.filter((a) => !shapes.get(a.property)!.safeParse(undefined).success).map((a) => a.property));
+  return {
+    schema,
+    check(values, properties) {
+      const issues: ValidationIssue[] = [];
+      for (const property of properties ?? shapes.keys()) {
+        const value = values[property];
+        if (value === undefined && required.has(property)) {
+          issues.push({ field: property, message: "is required" });
+          continue;
+        }
+        const result = shapes.get(property)!.safeParse(value);
+        if (!result.success) {
+          for (const issue of result.error.issues) {
+            issues.push({ field: property, message: issue.message });
+          }
+        }
+      }
+      if (issues.length) throw new ValidationError(metadata.name, issues);
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The immutable description of a query. It names tables and columns as they
+ * are in the database (the model layer has already checked and mapped them),
+ * carries every value as a parameter with its column type, and knows no SQL
+ * dialect: the dialect compilers turn it into `{ sql, params }`.
+ */
+import type { ColumnType, TableSchema } from "../schema/column.ts";
+
+/** A fragment of SQL written by the application, its values kept apart as parameters. */
+export interface RawFragment {
+  readonly kind: "raw";
+  /** The text between the values; `strings.length === values.length + 1`. */
+  readonly strings: readonly string[];
+  readonly values: readonly unknown[];
+}
+
+export type ComparisonOperator = "=" | "<>" | ">" | ">=" | "<" | "<=" | "LIKE";
+
+export type Condition =
+  | {
+      readonly kind: "compare";
+      readonly column: string;
+      readonly op: ComparisonOperator;
+      readonly value: unknown;
+      readonly type?: ColumnType;
+    }
+  | {
+      readonly kind: "in";
+      readonly column: string;
+      readonly values: readonly unknown[];
+      readonly negate: boolean;
+      readonly type?: ColumnType;
+    }
+  | {
+      readonly kind: "between";
+      readonly column: string;
+      readonly low: unknown;
+      readonly high: unknown;
+      readonly type?: ColumnType;
+    }
+  | { readonly kind: "null"; readonly column: string; readonly negate: boolean }
+  | { readonly kind: "group"; readonly op: "AND" | "OR"; readonly items: readonly Condition[] }
+  | { readonly kind: "not"; readonly item: Condition }
+  | {
+      /** `column IN (SELECT ...)`: how relation filters are expressed. */
+      readonly kind: "inSubquery";
+      readonly column: string;
+      readonly query: SelectQuery;
+      readonly negate: boolean;
+    }
+  | RawFragment;
+
+export type AggregateFunction = "COUNT" | "SUM" | "AVG" | "MIN" | "MAX";
+
+export type SelectItem =
+  | { readonly kind: "column"; readonly column: string; readonly alias?: string }
+  | {
+      readonly kind: "aggregate";
+      readonly fn: AggregateFunction;
+      /** null means `*` (only for COUNT). */
+      readonly column: string | null;
+      readonly distinct?: boolean;
+      readonly alias: string;
+    }
+  | RawFragment;
+
+export interface OrderItem {
+  readonly column: string;
+  readonly direction: "ASC" | "DESC";
+}
+
+export interface SelectQuery {
+  readonly kind: "select";
+  readonly table: string;
+  /** Empty means every column (`*`). */
+  readonly columns: readonly SelectItem[];
+  readonly distinct?: boolean;
+  readonly where?: Condition;
+  readonly groupBy?: readonly string[];
+  readonly having?: Condition;
+  readonly orderBy?: readonly OrderItem[];
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface InsertQuery {
+  readonly kind: "insert";
+  readonly table: string;
+  readonly columns: readonly string[];
+  /** The type of each column, in the order of `columns`, for value conversion. */
+  readonly types: readonly (ColumnType | undefined)[];
+  readonly rows: readonly (readonly unknown[])[];
+  /** Columns to return (`RETURNING`), where the dialect can. */
+  readonly returning?: readonly string[];
+  readonly onConflict?: {
+    readonly columns: readonly string[];
+    /** Columns to overwrite from the proposed row; empty means do nothing. */
+    readonly update: readonly string[];
+  };
+}
+
+export interface Assignment {
+  readonly column: string;
+  readonly value: unknown;
+  readonly type?: ColumnType;
+}
+
+export interface UpdateQuery {
+  readonly kind: "update";
+  readonly table: string;
+  readonly set: readonly Assignment[];
+  readonly where?: Condition;
+  readonly returning?: readonly string[];
+}
+
+export interface DeleteQuery {
+  readonly kind: "delete";
+  readonly table: string;
+  readonly where?: Condition;
+}
+
+export interface CreateTableQuery {
+  readonly kind: "createTable";
+  readonly table: TableSchema;
+  readonly ifNotExists: boolean;
+}
+
+export interface DropTableQuery {
+  readonly kind: "dropTable";
+  readonly table: string;
+  readonly ifExists: boolean;
+}
+
+export interface CreateIndexQuery {
+  readonly kind: "createIndex";
+  readonly table: string;
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  readonly ifNotExists: boolean;
+}
+
+export interface DropIndexQuery {
+  readonly kind: "dropIndex";
+  readonly name: string;
+  readonly ifExists: boolean;
+}
+
+/** Whether a table exists: each dialect asks its catalog. */
+export interface TableExistsQuery {
+  readonly kind: "tableExists";
+  readonly table: string;
+}
+
+export type Query =
+  | SelectQuery
+  | InsertQuery
+  | UpdateQuery
+  | DeleteQuery
+  | CreateTableQuery
+  | DropTableQuery
+  | CreateIndexQuery
+  | DropIndexQuery
+  | TableExistsQuery
+  | RawFragment;
+
+/** A statement ready for a backend: SQL text and its bound parameters, already in database form. */
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}

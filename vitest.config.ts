@@ -1,0 +1,46 @@
+/**
+ * Every test file runs twice: once with TC39 standard decorators and once with
+ * legacy `experimentalDecorators`, from the same source. Vite's own transform
+ * cannot lower standard decorators, so esbuild (target es2022) does both.
+ */
+import { transform } from "esbuild";
+import { defineConfig, type Plugin } from "vitest/config";
+
+type Mode = "tc39" | "legacy";
+
+function decorators(mode: Mode): Plugin {
+  return {
+    name: `edgerecord-decorators-${mode}`,
+    enforce: "pre",
+    async transform(code, id) {
+      if (!/\.[cm]?ts$/.test(id) || id.includes("/node_modules/")) return null;
+      const result = await transform(code, {
+        loader: "ts",
+        format: "esm",
+        target: "es2022",
+        sourcemap: true,
+        sourcefile: id,
+        tsconfigRaw: { compilerOptions: { experimentalDecorators: mode === "legacy", useDefineForClassFields: true } },
+      });
+      return { code: result.code, map: result.map };
+    },
+  };
+}
+
+const project = (mode: Mode) => ({
+  plugins: [decorators(mode)],
+  oxc: false as const,
+  test: {
+    name: mode,
+    include: ["tests/**/*.test.ts"],
+    env: { EDGERECORD_DECORATORS: mode },
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [project("tc39"), project("legacy")],
+  },
+});
