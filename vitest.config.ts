@@ -33,6 +33,8 @@ const project = (mode: Mode) => ({
   test: {
     name: mode,
     include: ["tests/**/*.test.ts"],
+    // `declare` fields with decorators only compile under legacy decorators.
+    exclude: mode === "tc39" ? ["tests/**/*.legacy.test.ts", "**/node_modules/**"] : ["**/node_modules/**"],
     env: { EDGERECORD_DECORATORS: mode },
     testTimeout: 20_000,
     hookTimeout: 30_000,

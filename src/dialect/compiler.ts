@@ -32,8 +32,14 @@ class Emitter {
   text(part: string): void {
     this.sql += part;
   }
-  param(value: unknown, type: ColumnType | undefined): void {
-    this.params.push(this.values.toDatabase(type, value));
+  param(value: unknown, type: ColumnType | undefined, column?: string): void {
+    try {
+      this.params.push(this.values.toDatabase(type, value));
+    } catch (error) {
+      // Name the column: the converter only knows it expected, say, a number.
+      if (column === undefined) throw error;
+      throw new TypeError(`column "${column}": ${(error as Error).message}`, { cause: error });
+    }
     this.sql += this.compiler.placeholder(this.params.length);
   }
 }
@@ -162,7 +168,7 @@ export abstract class SqlCompiler {
     switch (c.kind) {
       case "compare":
         out.text(`${this.quoteIdentifier(c.column)} ${c.op} `);
-        out.param(c.value, c.type);
+        out.param(c.value, c.type, c.column);
         return;
       case "null":
         out.text(`${this.quoteIdentifier(c.column)} IS ${c.negate ? "NOT " : ""}NULL`);
@@ -176,15 +182,15 @@ export abstract class SqlCompiler {
         out.text(`${this.quoteIdentifier(c.column)} ${c.negate ? "NOT IN" : "IN"} (`);
         c.values.forEach((v, i) => {
           if (i > 0) out.text(", ");
-          out.param(v, c.type);
+          out.param(v, c.type, c.column);
         });
         out.text(")");
         return;
       case "between":
         out.text(`${this.quoteIdentifier(c.column)} BETWEEN `);
-        out.param(c.low, c.type);
+        out.param(c.low, c.type, c.column);
         out.text(" AND ");
-        out.param(c.high, c.type);
+        out.param(c.high, c.type, c.column);
         return;
       case "inSubquery":
         out.text(`${this.quoteIdentifier(c.column)} ${c.negate ? "NOT IN" : "IN"} (`);
@@ -236,7 +242,7 @@ export abstract class SqlCompiler {
         out.text(r > 0 ? ", (" : "(");
         row.forEach((value, i) => {
           if (i > 0) out.text(", ");
-          out.param(value, query.types[i]);
+          out.param(value, query.types[i], query.columns[i]);
         });
         out.text(")");
       });
@@ -258,7 +264,7 @@ export abstract class SqlCompiler {
     query.set.forEach((a, i) => {
       if (i > 0) out.text(", ");
       out.text(`${this.quoteIdentifier(a.column)} = `);
-      out.param(a.value, a.type);
+      out.param(a.value, a.type, a.column);
     });
     if (query.where) this.clause(" WHERE ", query.where, out);
     this.returning(query.returning, out);

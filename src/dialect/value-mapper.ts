@@ -88,7 +88,11 @@ export const convert = {
     return typeof value === "string" ? JSON.parse(value) : value;
   },
   toText(value: unknown): string {
-    if (typeof value === "string") return value;
+    if (typeof value === "string") {
+      // PostgreSQL refuses NUL in text and SQLite drivers cut the string at it: refuse it before either.
+      if (value.includes("\0")) throw new TypeError("text cannot contain the NUL character (\\u0000); store such data in a blob column");
+      return value;
+    }
     if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value);
     throw new TypeError(`expected a string, got ${show(value)}`);
   },

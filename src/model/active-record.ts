@@ -7,7 +7,7 @@ import type { Backend, BackendClass, QueryResult, Row, TransactionOptions } from
 import type { Condition, RawFragment } from "../query/ast.ts";
 import { isRawFragment, rawQuery } from "../query/raw.ts";
 import { RecordNotFoundError } from "../errors.ts";
-import { backendOf, bind, disconnectAll } from "./binding.ts";
+import { backendOf, bind, disconnectAll, unbind } from "./binding.ts";
 import { execute, executeFor } from "./execution.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { insertRecord, insertRows, primaryKeyCondition, updateRecord } from "./persistence.ts";
@@ -37,6 +37,11 @@ export abstract class ActiveRecord {
   static configure(this: abstract new () => ActiveRecord, backend: Backend): Backend;
   static configure<C>(this: abstract new () => ActiveRecord, config: C | Backend, BackendType?: BackendClass<C>): Backend {
     return bind(this, config, BackendType);
+  }
+
+  /** Removes this class's own binding (it falls back to its parent's, or to ActiveRecord's). */
+  static unconfigure(): void {
+    unbind(this);
   }
 
   /** The backend this model runs on. */

@@ -56,7 +56,7 @@ function ownList<T>(get: () => T[] | undefined, set: (list: T[]) => void): T[] {
 
 /** Records a field decorator's data, whatever the mode. */
 export function fieldRecorder<T>(key: symbol, decoratorName: string, make: (property: string) => T): FieldDecorator {
-  return ((target: object | undefined, context: unknown) => {
+  return ((target: object | undefined, context: unknown, descriptor?: unknown) => {
     if (isStandardContext(context)) {
       if (context.kind !== "field" || context.static || context.private || typeof context.name !== "string") {
         throw new ConfigurationError(`${decoratorName} goes on a public instance field, not on ${describeContext(context)}`);
@@ -74,6 +74,11 @@ export function fieldRecorder<T>(key: symbol, decoratorName: string, make: (prop
     }
     if (typeof context !== "string") {
       throw new ConfigurationError(`${decoratorName} goes on a named instance field (got a ${typeof context} key)`);
+    }
+    // Legacy decorators give methods and accessors a descriptor, and static members the class itself.
+    if (descriptor !== undefined || typeof target === "function") {
+      const what = typeof target === "function" ? "a static member" : "a method or accessor";
+      throw new ConfigurationError(`${decoratorName} goes on a public instance field, not on ${what} (${context})`);
     }
     const constructor = (target as { constructor: object }).constructor;
     const list = ownList<T>(

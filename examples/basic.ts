@@ -1,0 +1,50 @@
+/**
+ * The quick-start example: a decorated model on an embedded libSQL file.
+ * Run it with `npm run example`.
+ */
+import { z } from "zod";
+import { ActiveRecord, column, fn, table, ValidationError } from "edgerecord";
+import { LibsqlBackend } from "edgerecord/libsql";
+
+@table("users")
+class User extends ActiveRecord {
+  @column.id() id!: number;
+  @column.text({ unique: true, validate: z.email() }) email!: string;
+  @column.text({ nullable: true }) name!: string | null;
+  @column.integer({ default: 0, index: true }) age!: number;
+  @column.datetime({ default: "now" }) createdAt!: Date;
+}
+
+ActiveRecord.configure({ url: "file:example.db" }, LibsqlBackend);
+
+await User.dropTable({ ifExists: true });
+await User.createTable();
+
+const ann = await User.create({ email: "ann@example.com", name: "Ann", age: 31 });
+await User.insertMany([
+  { email: "abe@example.com", name: "Abe", age: 45 },
+  { email: "bob@example.com", name: "Bob", age: 22 },
+  { email: "cat@example.com", age: 31 },
+]);
+
+await ActiveRecord.transaction(async () => {
+  ann.name = "Annie";
+  await ann.save(); // UPDATE of the changed column only
+  await ActiveRecord.transaction(async () => {
+    await User.create({ email: "temp@example.com" });
+    throw new Error("changed my mind"); // rolls back this savepoint only
+  }).catch(() => undefined);
+});
+
+try {
+  await User.create({ email: "not-an-email" });
+} catch (error) {
+  if (error instanceof ValidationError) console.log("rejected:", error.issues);
+}
+
+const thirties = await User.where({ age: { $between: [30, 39] } }).orderBy("name").all();
+console.log("in their thirties:", thirties.map((u) => u.toJSON()));
+console.log("by age:", await User.query().select("age", fn.count().as("people")).groupBy("age").orderBy("age").rows());
+console.log("count:", await User.count(), "average age:", await User.avg("age"));
+
+await ActiveRecord.disconnectAll();

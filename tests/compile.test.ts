@@ -1,0 +1,104 @@
+/** The same model code, compiled by each dialect: SQL side by side. */
+import { describe, expect, it } from "vitest";
+import { fn, PostgresDialect, sql, SqliteDialect, type Query } from "../src/index.ts";
+import { decoratorMode } from "./support/mode.ts";
+import { Sample, User } from "./support/models.ts";
+
+const sqlite = new SqliteDialect();
+const postgres = new PostgresDialect();
+const both = (query: Query) => ({ sqlite: sqlite.compile(query), postgres: postgres.compile(query) });
+
+describe(`SQL per dialect (${decoratorMode})`, () => {
+  it("where operators, order, limit and offset", () => {
+    const q = User.where({ age: { $gte: 30 }, name: { $like: "a%" }, $or: [{ active: true }, { email: { $in: ["x@y.z", "q@r.s"] } }] })
+      .orderBy("age", "desc")
+      .limit(50)
+      .offset(10)
+      .toQuery();
+    expect(both(q)).toEqual({
+      sqlite: {
+        sql: 'SELECT * FROM "users" WHERE "age" >= ? AND "name" LIKE ? AND ("active" = ? OR "email" IN (?, ?)) ORDER BY "age" DESC LIMIT ? OFFSET ?',
+        params: [30, "a%", 1, "x@y.z", "q@r.s", 50, 10],
+      },
+      postgres: {
+        sql: 'SELECT * FROM "users" WHERE "age" >= $1 AND "name" LIKE $2 AND ("active" = $3 OR "email" IN ($4, $5)) ORDER BY "age" DESC LIMIT $6 OFFSET $7',
+        params: [30, "a%", true, "x@y.z", "q@r.s", 50, 10],
+      },
+    });
+  });
+
+  it("null checks, between, not, empty lists and offsets without a limit", () => {
+    const q = User.where({ name: null, age: { $between: [1, 9], $notIn: [] }, $not: { createdAt: { $null: false } } }).offset(5).toQuery();
+    expect(both(q)).toEqual({
+      sqlite: {
+        sql: 'SELECT * FROM "users" WHERE "name" IS NULL AND "age" BETWEEN ? AND ? AND 1 = 1 AND NOT ("created_at" IS NOT NULL) LIMIT -1 OFFSET ?',
+        params: [1, 9, 5],
+      },
+      postgres: {
+        sql: 'SELECT * FROM "users" WHERE "name" IS NULL AND "age" BETWEEN $1 AND $2 AND 1 = 1 AND NOT ("created_at" IS NOT NULL) LIMIT ALL OFFSET $3',
+        params: [1, 9, 5],
+      },
+    });
+  });
+
+  it("values converted per column type", () => {
+    const at = new Date("2024-05-06T07:08:09.010Z");
+    const q = Sample.where({ at, day: at, flag: false, big: 9007199254740993n, data: { a: 1 } }).toQuery();
+    const { sqlite: s, postgres: p } = both(q);
+    expect(s.params).toEqual(["2024-05-06T07:08:09.010Z", "2024-05-06", 0, 9007199254740993n, '{"a":1}']);
+    expect(p.params).toEqual([at, "2024-05-06", false, "9007199254740993", '{"a":1}']);
+  });
+
+  it("grouped aggregates with raw having", () => {
+    const q = User.query().select("age", fn.count().as("n"), fn.avg("age")).groupBy("age").having(sql`COUNT(*) > ${2}`).toQuery();
+    expect(both(q)).toEqual({
+      sqlite: { sql: 'SELECT "age", COUNT(*) AS "n", AVG("age") AS "avg_age" FROM "users" GROUP BY "age" HAVING (COUNT(*) > ?)', params: [2] },
+      postgres: { sql: 'SELECT "age", COUNT(*) AS "n", AVG("age") AS "avg_age" FROM "users" GROUP BY "age" HAVING (COUNT(*) > $1)', params: [2] },
+    });
+  });
+
+  it("insert with RETURNING and upsert, update, delete", () => {
+    const insert: Query = {
+      kind: "insert",
+      table: "users",
+      columns: ["email", "age"],
+      types: ["text", "integer"],
+      rows: [["a@b.c", 1], ["d@e.f", 2]],
+      returning: ["id"],
+      onConflict: { columns: ["email"], update: ["age"] },
+    };
+    expect(both(insert)).toEqual({
+      sqlite: {
+        sql: 'INSERT INTO "users" ("email", "age") VALUES (?, ?), (?, ?) ON CONFLICT ("email") DO UPDATE SET "age" = excluded."age" RETURNING "id"',
+        params: ["a@b.c", 1, "d@e.f", 2],
+      },
+      postgres: {
+        sql: 'INSERT INTO "users" ("email", "age") VALUES ($1, $2), ($3, $4) ON CONFLICT ("email") DO UPDATE SET "age" = excluded."age" RETURNING "id"',
+        params: ["a@b.c", 1, "d@e.f", 2],
+      },
+    });
+    const update: Query = { kind: "update", table: "users", set: [{ column: "active", value: true, type: "boolean" }], where: { kind: "compare", column: "id", op: "=", value: 3, type: "integer" } };
+    expect(both(update).sqlite).toEqual({ sql: 'UPDATE "users" SET "active" = ? WHERE "id" = ?', params: [1, 3] });
+    expect(both(update).postgres).toEqual({ sql: 'UPDATE "users" SET "active" = $1 WHERE "id" = $2', params: [true, 3] });
+    expect(both({ kind: "delete", table: "users" }).postgres.sql).toBe('DELETE FROM "users"');
+  });
+
+  it("DDL from model metadata", () => {
+    const q: Query = { kind: "createTable", table: User.metadata.tableSchema, ifNotExists: true };
+    expect(both(q).sqlite.sql).toBe(
+      'CREATE TABLE IF NOT EXISTS "users" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "email" TEXT NOT NULL UNIQUE, "name" TEXT, "age" INTEGER NOT NULL DEFAULT 0, ' +
+        `"active" INTEGER NOT NULL DEFAULT 1, "created_at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`,
+    );
+    expect(both(q).postgres.sql).toBe(
+      'CREATE TABLE IF NOT EXISTS "users" ("id" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "email" TEXT NOT NULL UNIQUE, "name" TEXT, "age" INTEGER NOT NULL DEFAULT 0, ' +
+        '"active" BOOLEAN NOT NULL DEFAULT TRUE, "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP)',
+    );
+    const samples = postgres.compile({ kind: "createTable", table: Sample.metadata.tableSchema, ifNotExists: false }).sql;
+    expect(samples).toContain('"big" BIGINT, "ratio" DOUBLE PRECISION, "price" NUMERIC(30, 10), "body" TEXT, "code" VARCHAR(20), "flag" BOOLEAN, "day" DATE, "at" TIMESTAMPTZ, "data" JSONB, "ref" UUID, "bytes" BYTEA');
+  });
+
+  it("quotes identifiers so that no name can break out", () => {
+    expect(sqlite.quoteIdentifier('we"ird')).toBe('"we""ird"');
+    expect(() => postgres.quoteIdentifier("")).toThrow(/invalid SQL identifier/);
+  });
+});
