@@ -8,6 +8,7 @@ export type ErrorCode =
   | "UNKNOWN_COLUMN"
   | "VALIDATION"
   | "NOT_FOUND"
+  | "STALE"
   | "CONNECTION"
   | "QUERY"
   | "INTEGRITY"
@@ -72,6 +73,20 @@ export class RecordNotFoundError extends EdgeRecordError {
     readonly key: unknown,
   ) {
     super("NOT_FOUND", `${model} not found: ${describeKey(key)}`);
+  }
+}
+
+/** An update or delete found the row changed since it was read (optimistic locking): nothing was written. */
+export class StaleRecordError extends EdgeRecordError {
+  constructor(
+    readonly model: string,
+    readonly key: unknown,
+    readonly expectedVersion: unknown,
+  ) {
+    super(
+      "STALE",
+      `${model} ${describeKey(key)} was changed or deleted by someone else since it was read (expected version ${String(expectedVersion)}); reload it and try again`,
+    );
   }
 }
 

@@ -8,12 +8,29 @@
 import "./polyfill.ts";
 import "reflect-metadata";
 
-export { ActiveRecord, type PrimaryKeyValue } from "./model/active-record.ts";
-export { column, table, type FieldDecorator, type ClassDecorator } from "./model/decorators.ts";
+export { ActiveRecord, type PrimaryKeyValue, type Related } from "./model/active-record.ts";
+export { column, table, type FieldDecorator, type ClassDecorator, type MethodDecorator } from "./model/decorators.ts";
 export type { ColumnOptions, TableOptions, IndexOptions } from "./model/options.ts";
 export { snakeCaseNaming, identityNaming, type NamingStrategy } from "./model/naming.ts";
 export { setDefaultNamingStrategy, getModelMetadata, type ModelMetadata, type AttributeMetadata } from "./model/metadata.ts";
 export { ModelQuery } from "./model/query.ts";
+export { belongsTo, hasOne, hasMany, manyToMany, type RelationOptions, type ManyToManyOptions } from "./model/relations/decorators.ts";
+export { RelatedQuery, type RelatedFilter } from "./model/relations/related.ts";
+export {
+  beforeValidate,
+  afterValidate,
+  beforeSave,
+  afterSave,
+  beforeCreate,
+  afterCreate,
+  beforeUpdate,
+  afterUpdate,
+  beforeDelete,
+  afterDelete,
+  HOOK_EVENTS,
+  type HookEvent,
+  type Hook,
+} from "./model/hooks.ts";
 export { fn, type Aggregate } from "./model/aggregates.ts";
 export type { Attributes, AttributeName, CreateInput, WhereInput, Operators, ModelClass, Direction } from "./model/types.ts";
 export { inTransaction } from "./model/transaction.ts";

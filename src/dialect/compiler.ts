@@ -25,6 +25,8 @@ import type { IsolationLevel, TypeMapper, ValueMapper } from "./dialect.ts";
 class Emitter {
   sql = "";
   readonly params: unknown[] = [];
+  /** In a joined select, the table unqualified columns belong to. */
+  defaultTable: string | undefined;
   constructor(
     private readonly compiler: SqlCompiler,
     private readonly values: ValueMapper,
@@ -113,6 +115,9 @@ export abstract class SqlCompiler {
   }
 
   protected select(query: SelectQuery, out: Emitter): void {
+    const outer = out.defaultTable;
+    // With joins, a bare column name could be ambiguous: it means the main table's.
+    out.defaultTable = query.joins?.length ? query.table : undefined;
     out.text(query.distinct ? "SELECT DISTINCT " : "SELECT ");
     if (query.columns.length === 0) out.text("*");
     else query.columns.forEach((item, i) => {
@@ -120,11 +125,15 @@ export abstract class SqlCompiler {
       this.selectItem(item, out);
     });
     out.text(` FROM ${this.quoteIdentifier(query.table)}`);
+    for (const j of query.joins ?? []) {
+      out.text(` INNER JOIN ${this.quoteIdentifier(j.table)} ON ${this.columnRef(j.table, j.column)} = ${this.columnRef(j.otherTable, j.otherColumn)}`);
+    }
     if (query.where) this.clause(" WHERE ", query.where, out);
-    if (query.groupBy?.length) out.text(` GROUP BY ${query.groupBy.map((c) => this.quoteIdentifier(c)).join(", ")}`);
+    if (query.groupBy?.length) out.text(` GROUP BY ${query.groupBy.map((c) => this.columnRef(undefined, c, out)).join(", ")}`);
     if (query.having) this.clause(" HAVING ", query.having, out);
-    if (query.orderBy?.length) out.text(` ORDER BY ${query.orderBy.map((o) => this.orderItem(o)).join(", ")}`);
+    if (query.orderBy?.length) out.text(` ORDER BY ${query.orderBy.map((o) => this.orderItem(o, out)).join(", ")}`);
     this.limitOffset(query.limit, query.offset, out);
+    out.defaultTable = outer;
   }
 
   protected limitOffset(limit: number | undefined, offset: number | undefined, out: Emitter): void {
@@ -144,19 +153,26 @@ export abstract class SqlCompiler {
     return "ALL";
   }
 
+  /** `"column"`, or `"table"."column"` when qualified. */
+  protected columnRef(table: string | undefined, column: string, out?: Emitter): string {
+    const owner = table ?? out?.defaultTable;
+    return owner ? `${this.quoteIdentifier(owner)}.${this.quoteIdentifier(column)}` : this.quoteIdentifier(column);
+  }
+
   protected selectItem(item: SelectItem, out: Emitter): void {
     if (item.kind === "raw") return this.raw(item, out);
+    if (item.kind === "allColumns") return out.text(`${this.quoteIdentifier(item.table)}.*`);
     if (item.kind === "column") {
-      out.text(this.quoteIdentifier(item.column));
+      out.text(this.columnRef(item.table, item.column, out));
       if (item.alias) out.text(` AS ${this.quoteIdentifier(item.alias)}`);
       return;
     }
-    const target = item.column === null ? "*" : this.quoteIdentifier(item.column);
+    const target = item.column === null ? "*" : this.columnRef(undefined, item.column, out);
     out.text(`${item.fn}(${item.distinct ? "DISTINCT " : ""}${target}) AS ${this.quoteIdentifier(item.alias)}`);
   }
 
-  protected orderItem(item: OrderItem): string {
-    return `${this.quoteIdentifier(item.column)} ${item.direction}`;
+  protected orderItem(item: OrderItem, out: Emitter): string {
+    return `${this.columnRef(undefined, item.column, out)} ${item.direction}`;
   }
 
   protected clause(keyword: string, condition: Condition, out: Emitter): void {
@@ -167,11 +183,11 @@ export abstract class SqlCompiler {
   protected condition(c: Condition, out: Emitter, nested: boolean): void {
     switch (c.kind) {
       case "compare":
-        out.text(`${this.quoteIdentifier(c.column)} ${c.op} `);
+        out.text(`${this.columnRef(c.table, c.column, out)} ${c.op} `);
         out.param(c.value, c.type, c.column);
         return;
       case "null":
-        out.text(`${this.quoteIdentifier(c.column)} IS ${c.negate ? "NOT " : ""}NULL`);
+        out.text(`${this.columnRef(undefined, c.column, out)} IS ${c.negate ? "NOT " : ""}NULL`);
         return;
       case "in":
         if (c.values.length === 0) {
@@ -179,7 +195,7 @@ export abstract class SqlCompiler {
           out.text(c.negate ? "1 = 1" : "1 = 0");
           return;
         }
-        out.text(`${this.quoteIdentifier(c.column)} ${c.negate ? "NOT IN" : "IN"} (`);
+        out.text(`${this.columnRef(c.table, c.column, out)} ${c.negate ? "NOT IN" : "IN"} (`);
         c.values.forEach((v, i) => {
           if (i > 0) out.text(", ");
           out.param(v, c.type, c.column);
@@ -187,13 +203,13 @@ export abstract class SqlCompiler {
         out.text(")");
         return;
       case "between":
-        out.text(`${this.quoteIdentifier(c.column)} BETWEEN `);
+        out.text(`${this.columnRef(undefined, c.column, out)} BETWEEN `);
         out.param(c.low, c.type, c.column);
         out.text(" AND ");
         out.param(c.high, c.type, c.column);
         return;
       case "inSubquery":
-        out.text(`${this.quoteIdentifier(c.column)} ${c.negate ? "NOT IN" : "IN"} (`);
+        out.text(`${this.columnRef(undefined, c.column, out)} ${c.negate ? "NOT IN" : "IN"} (`);
         this.select(c.query, out);
         out.text(")");
         return;

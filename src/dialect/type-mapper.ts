@@ -10,6 +10,8 @@ export interface TypeMapperSpec {
   /** The default expression for "now" in a column of this type. */
   now(type: ColumnType): string;
   readonly values: ValueMapper;
+  /** Quotes an identifier (for CHECK constraints). */
+  quote(name: string): string;
 }
 
 /** Builds a dialect's type mapper from its table of DDL types. */
@@ -29,6 +31,7 @@ export function createTypeMapper(spec: TypeMapperSpec): TypeMapper {
       else if (column.defaultValue !== undefined) {
         parts.push(`DEFAULT ${literal(spec.values.toDatabase(column.type, column.defaultValue))}`);
       }
+      if (column.enumValues?.length) parts.push(`CHECK (${spec.quote(column.name)} IN (${column.enumValues.map((v) => literal(v)).join(", ")}))`);
       return parts.join(" ");
     },
   };

@@ -1,78 +1,33 @@
 /**
  * The base class of every model. Decorators describe a model; this class does
- * the work: binding to a backend, queries, persistence, validation and
- * transactions. Attributes live as plain fields on the subclass.
+ * the work: queries, persistence, validation, relations and transactions.
+ * Attributes live as plain fields on the subclass.
  */
-import type { Backend, BackendClass, QueryResult, Row, TransactionOptions } from "../backend/backend.ts";
-import type { Condition, RawFragment } from "../query/ast.ts";
-import { isRawFragment, rawQuery } from "../query/raw.ts";
-import { RecordNotFoundError } from "../errors.ts";
-import { backendOf, bind, disconnectAll, unbind } from "./binding.ts";
-import { execute, executeFor } from "./execution.ts";
+import { IntegrityError, RecordNotFoundError } from "../errors.ts";
+import { backendOf } from "./binding.ts";
+import { insertRows } from "./bulk.ts";
+import { execute } from "./execution.ts";
+import { registerHook, type Hook, type HookEvent } from "./hooks.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
-import { insertRecord, insertRows, primaryKeyCondition, updateRecord } from "./persistence.ts";
+import { deleteRecord, insertRecord, persistedKey, primaryKeyCondition, updateRecord } from "./persistence.ts";
 import { ModelQuery } from "./query.ts";
-import { applyRow, changedAttributes, hydrator, stateOf } from "./state.ts";
+import { RecordSchema } from "./record-schema.ts";
+import { eagerLoad, parsePaths } from "./relations/loader.ts";
+import { RelatedQuery, type RelatedFilter } from "./relations/related.ts";
 import { toJsonObject } from "./serialize.ts";
+import { applyRow, changedAttributes, hydrator, stateOf } from "./state.ts";
+import { inTransaction, runTransaction } from "./transaction.ts";
 import type { AttributeName, CreateInput, Direction, ModelClass, WhereInput } from "./types.ts";
-import { runTransaction } from "./transaction.ts";
-import { getModelValidation } from "./validation.ts";
+import type { RawFragment } from "../query/ast.ts";
 
 /** A primary key value, or an object of values for a composite key. */
 export type PrimaryKeyValue = string | number | bigint | Record<string, unknown>;
 
-function toRaw(source: RawFragment | string, params?: readonly unknown[]): RawFragment {
-  return isRawFragment(source) ? source : rawQuery(source, params);
-}
+/** The record type a relation property holds: `Post` for `posts!: Post[]` or `author!: User | null`. */
+export type Related<V> = V extends readonly (infer U)[] ? U : NonNullable<V>;
 
-export abstract class ActiveRecord {
-  // ---- configuration -------------------------------------------------------
-
-  /**
-   * Binds this model (and its subclasses) to a backend; on `ActiveRecord`
-   * itself, every model without a binding of its own. Models configured with
-   * the same backend class and config share one backend (one connection).
-   */
-  static configure<C>(this: abstract new () => ActiveRecord, config: C, BackendType: BackendClass<C>): Backend;
-  static configure(this: abstract new () => ActiveRecord, backend: Backend): Backend;
-  static configure<C>(this: abstract new () => ActiveRecord, config: C | Backend, BackendType?: BackendClass<C>): Backend {
-    return bind(this, config, BackendType);
-  }
-
-  /** Removes this class's own binding (it falls back to its parent's, or to ActiveRecord's). */
-  static unconfigure(): void {
-    unbind(this);
-  }
-
-  /** The backend this model runs on. */
-  static get backend(): Backend {
-    return backendOf(this);
-  }
-
-  /** Closes every backend made by `configure(config, BackendClass)`. */
-  static disconnectAll(): Promise<void> {
-    return disconnectAll();
-  }
-
-  static get metadata(): ModelMetadata {
-    return getModelMetadata(this as unknown as new () => ActiveRecord);
-  }
-
-  /** The zod schema of the model's attributes, as `create()` takes them; use it on request bodies too. */
-  static get schema() {
-    return getModelValidation(this.metadata).schema;
-  }
-
-  /**
-   * Runs `work` in a transaction on this model's backend: every query inside,
-   * on that backend, is part of it. A thrown error rolls back and is rethrown;
-   * a nested call is a savepoint.
-   */
-  static transaction<R>(work: () => Promise<R>, options?: TransactionOptions): Promise<R> {
-    return runTransaction(backendOf(this), work, options);
-  }
-
-  // ---- queries ---------------------------------------------------------------
+export abstract class ActiveRecord extends RecordSchema {
+  // ---- queries -------------------------------------------------------------------
 
   static query<T extends ActiveRecord>(this: ModelClass<T>): ModelQuery<T> {
     return new ModelQuery(this);
@@ -84,6 +39,28 @@ export abstract class ActiveRecord {
 
   static orderBy<T extends ActiveRecord>(this: ModelClass<T>, attribute: AttributeName<T>, direction?: Direction): ModelQuery<T> {
     return new ModelQuery(this).orderBy(attribute, direction);
+  }
+
+  /** A query that loads these relations with its records: `Post.with("author", "tags.posts")`. */
+  static with<T extends ActiveRecord>(this: ModelClass<T>, ...relations: string[]): ModelQuery<T> {
+    return new ModelQuery(this).with(...relations);
+  }
+
+  /** Records with at least one related record matching the filter. */
+  static whereHas<T extends ActiveRecord, R extends ActiveRecord = ActiveRecord>(this: ModelClass<T>, relation: string, filter?: RelatedFilter<R>): ModelQuery<T> {
+    return new ModelQuery(this).whereHas(relation, filter);
+  }
+
+  static whereDoesntHave<T extends ActiveRecord, R extends ActiveRecord = ActiveRecord>(this: ModelClass<T>, relation: string, filter?: RelatedFilter<R>): ModelQuery<T> {
+    return new ModelQuery(this).whereDoesntHave(relation, filter);
+  }
+
+  static withTrashed<T extends ActiveRecord>(this: ModelClass<T>): ModelQuery<T> {
+    return new ModelQuery(this).withTrashed();
+  }
+
+  static onlyTrashed<T extends ActiveRecord>(this: ModelClass<T>): ModelQuery<T> {
+    return new ModelQuery(this).onlyTrashed();
   }
 
   static all<T extends ActiveRecord>(this: ModelClass<T>): Promise<T[]> {
@@ -119,17 +96,18 @@ export abstract class ActiveRecord {
     return new ModelQuery(this).max(attribute);
   }
 
-  /** The record with this primary key, or null. */
+  static paginate<T extends ActiveRecord>(this: ModelClass<T>, page: number, perPage: number) {
+    return new ModelQuery(this).paginate(page, perPage);
+  }
+
+  /** The record with this primary key, or null (soft-deleted records count as absent). */
   static async find<T extends ActiveRecord>(this: ModelClass<T>, key: PrimaryKeyValue): Promise<T | null> {
     const metadata = getModelMetadata(this);
     const backend = backendOf(this);
-    const { rows } = await execute(backend, {
-      kind: "select",
-      table: metadata.table,
-      columns: [],
-      where: primaryKeyCondition(metadata, key),
-      limit: 1,
-    });
+    const byKey = primaryKeyCondition(metadata, key);
+    const soft = metadata.softDelete;
+    const where = soft ? { kind: "group" as const, op: "AND" as const, items: [byKey, { kind: "null" as const, column: soft.column, negate: false }] } : byKey;
+    const { rows } = await execute(backend, { kind: "select", table: metadata.table, columns: [], where, limit: 1 });
     return rows.length ? hydrator(this, metadata, backend.dialect.values)(rows[0]!) : null;
   }
 
@@ -145,7 +123,7 @@ export abstract class ActiveRecord {
     return new ModelQuery(this).where(conditions).first();
   }
 
-  // ---- writes --------------------------------------------------------------------
+  // ---- writes ----------------------------------------------------------------------
 
   /** Builds, validates and inserts a record. */
   static async create<T extends ActiveRecord>(this: ModelClass<T>, attributes: CreateInput<T>): Promise<T> {
@@ -159,17 +137,51 @@ export abstract class ActiveRecord {
    * Inserts many records in as few statements as the dialect's parameter
    * limit allows, all or nothing (one transaction when it takes several).
    * Every row is validated before anything is written. Returns the records,
-   * or only the count with `{ returning: false }` (faster).
+   * or only the count with `{ returning: false }` (faster). Hooks do not run.
    */
   static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[]): Promise<T[]>;
   static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options: { returning: true }): Promise<T[]>;
   static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options: { returning: false }): Promise<number>;
-  static insertMany<T extends ActiveRecord>(
+  static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options: { returning?: boolean } = {}): Promise<T[] | number> {
+    return insertRows(this, rows as readonly Record<string, unknown>[], { returning: options.returning ?? true });
+  }
+
+  /**
+   * Inserts rows, or updates the existing row where one with the same
+   * `uniqueBy` attributes exists (INSERT ... ON CONFLICT). `update` names the
+   * attributes to overwrite (default: every given attribute but the keys).
+   */
+  static upsert<T extends ActiveRecord>(
     this: ModelClass<T>,
     rows: readonly CreateInput<T>[],
-    options: { returning?: boolean } = {},
-  ): Promise<T[] | number> {
-    return insertRows(this, rows as readonly Record<string, unknown>[], options.returning ?? true);
+    options: { uniqueBy: readonly AttributeName<T>[]; update?: readonly AttributeName<T>[] },
+  ): Promise<T[]> {
+    return insertRows(this, rows as readonly Record<string, unknown>[], { returning: true, onConflict: options }) as Promise<T[]>;
+  }
+
+  /** The first record matching `search`, or a new one created from `search` and `extra`. Safe against a concurrent insert of the same unique key. */
+  static async firstOrCreate<T extends ActiveRecord>(this: ModelClass<T>, search: CreateInput<T>, extra: CreateInput<T> = {}): Promise<T> {
+    const conditions = search as WhereInput<T>;
+    const found = await new ModelQuery(this).where(conditions).first();
+    if (found) return found;
+    try {
+      // A savepoint when a transaction is open: a failed INSERT must not poison it.
+      const create = () => this.create({ ...search, ...extra } as CreateInput<T>);
+      return inTransaction(backendOf(this)) ? await runTransaction(backendOf(this), create) : await create();
+    } catch (error) {
+      if (!(error instanceof IntegrityError && error.kind === "unique")) throw error;
+      const raced = await new ModelQuery(this).where(conditions).first();
+      if (!raced) throw error;
+      return raced;
+    }
+  }
+
+  /** Updates the first record matching `search` with `values`, or creates one from both. */
+  static async updateOrCreate<T extends ActiveRecord>(this: ModelClass<T>, search: CreateInput<T>, values: CreateInput<T>): Promise<T> {
+    const found = await new ModelQuery(this).where(search as WhereInput<T>).first();
+    if (!found) return this.create({ ...search, ...values } as CreateInput<T>);
+    found.assign(values);
+    return found.save();
   }
 
   /** Updates every row matching the conditions; returns how many changed. */
@@ -177,7 +189,7 @@ export abstract class ActiveRecord {
     return new ModelQuery(this).where(conditions).updateAll(values);
   }
 
-  /** Deletes every row matching the conditions; returns how many. An empty condition is refused. */
+  /** Deletes (or soft-deletes) every row matching the conditions; returns how many. An empty condition is refused. */
   static deleteWhere<T extends ActiveRecord>(this: ModelClass<T>, conditions: WhereInput<T>): Promise<number> {
     if (Object.keys(conditions).length === 0) {
       throw new TypeError(`${this.name}.deleteWhere({}) would delete every row; say so with ${this.name}.query().deleteAll()`);
@@ -185,64 +197,12 @@ export abstract class ActiveRecord {
     return new ModelQuery(this).where(conditions).deleteAll();
   }
 
-  // ---- raw SQL ---------------------------------------------------------------------
-
-  /** Runs raw SQL (a sql`` fragment, or text with `?` placeholders and params); returns plain rows. */
-  static async raw(source: RawFragment | string, params?: readonly unknown[]): Promise<Row[]> {
-    return (await executeFor(this, toRaw(source, params))).rows;
+  /** Registers a lifecycle hook on this model (and its subclasses). */
+  static hook<T extends ActiveRecord>(this: ModelClass<T>, event: HookEvent, hook: Hook<T>): void {
+    registerHook(this, event, hook as Hook);
   }
 
-  /** Runs raw SQL and returns the whole result (rows, affectedRows, lastInsertId). */
-  static execute(source: RawFragment | string, params?: readonly unknown[]): Promise<QueryResult> {
-    return executeFor(this, toRaw(source, params));
-  }
-
-  /** Runs a raw SELECT and builds records from its rows (columns matched by name). */
-  static async findBySql<T extends ActiveRecord>(this: ModelClass<T>, source: RawFragment | string, params?: readonly unknown[]): Promise<T[]> {
-    const backend = backendOf(this);
-    const { rows } = await execute(backend, toRaw(source, params));
-    return rows.map(hydrator(this, getModelMetadata(this), backend.dialect.values));
-  }
-
-  // ---- schema ------------------------------------------------------------------------
-
-  /** CREATE TABLE (and its indexes) from the model's metadata. */
-  static async createTable(options: { ifNotExists?: boolean } = {}): Promise<void> {
-    const metadata = this.metadata;
-    const ifNotExists = options.ifNotExists ?? false;
-    await executeFor(this, { kind: "createTable", table: metadata.tableSchema, ifNotExists });
-    for (const index of metadata.tableSchema.indexes) {
-      await executeFor(this, { kind: "createIndex", table: metadata.table, name: index.name, columns: index.columns, unique: index.unique, ifNotExists });
-    }
-  }
-
-  static async dropTable(options: { ifExists?: boolean } = {}): Promise<void> {
-    await executeFor(this, { kind: "dropTable", table: this.metadata.table, ifExists: options.ifExists ?? false });
-  }
-
-  static async tableExists(): Promise<boolean> {
-    const { rows } = await executeFor(this, { kind: "tableExists", table: this.metadata.table });
-    return rows.length > 0;
-  }
-
-  /** CREATE INDEX on some attributes (names checked against the model). */
-  static async createIndex<T extends ActiveRecord>(
-    this: ModelClass<T>,
-    attributes: readonly AttributeName<T>[],
-    options: { name?: string; unique?: boolean; ifNotExists?: boolean } = {},
-  ): Promise<string> {
-    const metadata = getModelMetadata(this);
-    const columns = attributes.map((a) => metadata.attribute(a).column);
-    const name = options.name ?? `${metadata.table}_${columns.join("_")}_${options.unique ? "key" : "idx"}`;
-    await executeFor(this, { kind: "createIndex", table: metadata.table, name, columns, unique: options.unique ?? false, ifNotExists: options.ifNotExists ?? false });
-    return name;
-  }
-
-  static async dropIndex(name: string, options: { ifExists?: boolean } = {}): Promise<void> {
-    await executeFor(this, { kind: "dropIndex", name, ifExists: options.ifExists ?? false });
-  }
-
-  // ---- instances ----------------------------------------------------------------------
+  // ---- instances ------------------------------------------------------------------------
 
   /** Sets attributes from an object; unknown keys are an error, naming the model and key. */
   assign(attributes: CreateInput<this>): this {
@@ -254,14 +214,20 @@ export abstract class ActiveRecord {
     return this;
   }
 
-  /** True once the record has been loaded from or written to the database. */
+  /** True once the record has been loaded from or written to the database (and not deleted). */
   get isPersisted(): boolean {
     return stateOf(this).persisted;
   }
 
+  /** On a soft-delete model: whether this record is marked deleted. */
+  get isTrashed(): boolean {
+    const soft = this.#metadata.softDelete;
+    return soft ? (this as Record<string, unknown>)[soft.property] != null : false;
+  }
+
   /**
    * Inserts a new record, or updates the changed columns of a loaded one (no
-   * statement at all when nothing changed). Validates first.
+   * statement at all when nothing changed). Validates and runs hooks first.
    */
   async save(): Promise<this> {
     const model = this.constructor as ModelClass<this>;
@@ -270,13 +236,22 @@ export abstract class ActiveRecord {
     return this;
   }
 
-  /** Deletes the record's row. Returns false when no row had its key any more. */
-  async delete(): Promise<boolean> {
-    const model = this.constructor as ModelClass<this>;
-    const metadata = this.#metadata;
-    const result = await executeFor(model, { kind: "delete", table: metadata.table, where: this.#keyCondition() });
-    stateOf(this).persisted = false;
-    return result.affectedRows > 0;
+  /** Deletes the record's row (soft-deletes it on a soft-delete model). Returns false when no row had its key any more. */
+  delete(): Promise<boolean> {
+    return deleteRecord(this.constructor as ModelClass<this>, this, false);
+  }
+
+  /** Removes the row even on a soft-delete model. */
+  forceDelete(): Promise<boolean> {
+    return deleteRecord(this.constructor as ModelClass<this>, this, true);
+  }
+
+  /** Clears the soft-delete mark and saves. */
+  async restore(): Promise<this> {
+    const soft = this.#metadata.softDelete;
+    if (!soft) throw new TypeError(`${this.constructor.name} has no soft-delete column (@column.deletedAt())`);
+    (this as Record<string, unknown>)[soft.property] = null;
+    return this.save();
   }
 
   /** Reads the row again, discarding unsaved changes. */
@@ -284,10 +259,22 @@ export abstract class ActiveRecord {
     const model = this.constructor as ModelClass<this>;
     const metadata = this.#metadata;
     const backend = backendOf(model);
-    const { rows } = await execute(backend, { kind: "select", table: metadata.table, columns: [], where: this.#keyCondition(), limit: 1 });
-    if (!rows[0]) throw new RecordNotFoundError(metadata.name, this.#keyValue());
+    const key = persistedKey(metadata, this);
+    const { rows } = await execute(backend, { kind: "select", table: metadata.table, columns: [], where: primaryKeyCondition(metadata, key), limit: 1 });
+    if (!rows[0]) throw new RecordNotFoundError(metadata.name, key);
     applyRow(this, rows[0], metadata, backend.dialect.values);
     return this;
+  }
+
+  /** Loads relations into this record (`await post.load("author", "tags")`), one query per relation. */
+  async load(...relations: string[]): Promise<this> {
+    await eagerLoad(this.constructor, [this], parsePaths(relations));
+    return this;
+  }
+
+  /** Works through a relation: a scoped query that can also create, attach and detach. */
+  related<K extends keyof this & string>(relation: K): RelatedQuery<Related<this[K]> & ActiveRecord> {
+    return new RelatedQuery(this, relation);
   }
 
   /** Whether any attribute (or this one) differs from what the database holds. */
@@ -306,29 +293,17 @@ export abstract class ActiveRecord {
     return out;
   }
 
-  /** The attribute values as last read from or written to the database. */
+  /** An attribute's value as last read from or written to the database. */
   original(attribute: AttributeName<this>): unknown {
     return stateOf(this).original[attribute];
   }
 
-  /** Attributes as JSON-safe values: dates as ISO strings, bigints as strings, bytes as base64. */
+  /** Attributes (minus hidden ones) and loaded relations as JSON-safe values: ISO dates, bigints as strings, bytes as base64. */
   toJSON(): Record<string, unknown> {
     return toJsonObject(this, this.#metadata);
   }
 
   get #metadata(): ModelMetadata {
     return getModelMetadata(this.constructor as new () => ActiveRecord);
-  }
-
-  #keyValue(): PrimaryKeyValue {
-    const { original } = stateOf(this);
-    const keys = this.#metadata.primaryKey;
-    const value = (p: string) => (p in original ? original[p] : (this as Record<string, unknown>)[p]);
-    if (keys.length === 1) return value(keys[0]!.property) as PrimaryKeyValue;
-    return Object.fromEntries(keys.map((k) => [k.property, value(k.property)]));
-  }
-
-  #keyCondition(): Condition {
-    return primaryKeyCondition(this.#metadata, this.#keyValue());
   }
 }

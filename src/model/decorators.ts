@@ -16,6 +16,8 @@ import type { ColumnOptions, TableOptions } from "./options.ts";
 
 export const COLUMNS_KEY = Symbol.for("edgerecord:columns");
 export const TABLE_KEY = Symbol.for("edgerecord:table");
+export const HOOKS_KEY = Symbol.for("edgerecord:hooks");
+export const RELATIONS_KEY = Symbol.for("edgerecord:relations");
 
 export interface ColumnRecord {
   readonly property: string;
@@ -56,10 +58,26 @@ function ownList<T>(get: () => T[] | undefined, set: (list: T[]) => void): T[] {
 
 /** Records a field decorator's data, whatever the mode. */
 export function fieldRecorder<T>(key: symbol, decoratorName: string, make: (property: string) => T): FieldDecorator {
-  return ((target: object | undefined, context: unknown, descriptor?: unknown) => {
+  return memberRecorder("field", key, decoratorName, make) as FieldDecorator;
+}
+
+/** A method decorator usable in either mode. */
+export interface MethodDecorator {
+  (value: (...args: never[]) => unknown, context: ClassMethodDecoratorContext): void;
+  (prototype: object, property: string | symbol, descriptor: PropertyDescriptor): void;
+}
+
+/** Records a method decorator's data, whatever the mode. */
+export function methodRecorder<T>(key: symbol, decoratorName: string, make: (property: string) => T): MethodDecorator {
+  return memberRecorder("method", key, decoratorName, make) as MethodDecorator;
+}
+
+function memberRecorder<T>(kind: "field" | "method", key: symbol, decoratorName: string, make: (property: string) => T) {
+  const member = kind === "field" ? "a public instance field" : "a public instance method";
+  return (target: object | undefined, context: unknown, descriptor?: unknown) => {
     if (isStandardContext(context)) {
-      if (context.kind !== "field" || context.static || context.private || typeof context.name !== "string") {
-        throw new ConfigurationError(`${decoratorName} goes on a public instance field, not on ${describeContext(context)}`);
+      if (context.kind !== kind || context.static || context.private || typeof context.name !== "string") {
+        throw new ConfigurationError(`${decoratorName} goes on ${member}, not on ${describeContext(context)}`);
       }
       const metadata = context.metadata;
       if (!metadata) {
@@ -76,9 +94,10 @@ export function fieldRecorder<T>(key: symbol, decoratorName: string, make: (prop
       throw new ConfigurationError(`${decoratorName} goes on a named instance field (got a ${typeof context} key)`);
     }
     // Legacy decorators give methods and accessors a descriptor, and static members the class itself.
-    if (descriptor !== undefined || typeof target === "function") {
-      const what = typeof target === "function" ? "a static member" : "a method or accessor";
-      throw new ConfigurationError(`${decoratorName} goes on a public instance field, not on ${what} (${context})`);
+    const isMethod = typeof (descriptor as PropertyDescriptor | undefined)?.value === "function";
+    if ((kind === "field") !== (descriptor === undefined) || (kind === "method" && !isMethod) || typeof target === "function") {
+      const what = typeof target === "function" ? "a static member" : descriptor === undefined ? "a field" : isMethod ? "a method" : "an accessor";
+      throw new ConfigurationError(`${decoratorName} goes on ${member}, not on ${what} (${context})`);
     }
     const constructor = (target as { constructor: object }).constructor;
     const list = ownList<T>(
@@ -86,7 +105,7 @@ export function fieldRecorder<T>(key: symbol, decoratorName: string, make: (prop
       (l) => Reflect.defineMetadata(key, l, constructor),
     );
     list.push(make(context));
-  }) as FieldDecorator;
+  };
 }
 
 function describeContext(context: { kind: string; static?: boolean; private?: boolean; name: string | symbol }): string {
@@ -95,7 +114,7 @@ function describeContext(context: { kind: string; static?: boolean; private?: bo
 }
 
 /** Keys written by field decorators that the class decorator copies into reflect-metadata. */
-export const FIELD_KEYS = new Set<symbol>([COLUMNS_KEY]);
+export const FIELD_KEYS = new Set<symbol>([COLUMNS_KEY, HOOKS_KEY, RELATIONS_KEY]);
 
 /**
  * Copies what standard field decorators left in `context.metadata` into
@@ -145,6 +164,19 @@ column.datetime = typed("datetime");
 column.json = typed("json");
 column.uuid = typed("uuid");
 column.blob = typed("blob");
+/** A text column that only takes the given values: `@column.enum(["draft", "published"]) status!: "draft" | "published"`. */
+column.enum = <const V extends readonly string[]>(values: V, options: TypedColumnOptions = {}): FieldDecorator =>
+  column({ ...options, type: "text", enum: values });
+/** The creation time, set on insert. */
+column.createdAt = (options: TypedColumnOptions = {}): FieldDecorator => column({ autoCreate: true, ...options, type: "datetime" });
+/** The last modification time, set on insert and on every update that changes something. */
+column.updatedAt = (options: TypedColumnOptions = {}): FieldDecorator =>
+  column({ autoCreate: true, autoUpdate: true, ...options, type: "datetime" });
+/** Soft delete: `delete()` sets this time instead of removing the row; default queries skip such rows. */
+column.deletedAt = (options: TypedColumnOptions = {}): FieldDecorator =>
+  column({ nullable: true, ...options, softDelete: true, type: "datetime" });
+/** Optimistic locking: every update requires the version it read and increments it. */
+column.version = (options: TypedColumnOptions = {}): FieldDecorator => column({ default: 0, ...options, version: true, type: "integer" });
 /** An auto-incrementing integer primary key named `id` by convention. */
 column.id = (options: TypedColumnOptions = {}): FieldDecorator =>
   column({ primaryKey: true, autoIncrement: true, ...options, type: "integer" });

@@ -30,6 +30,15 @@ export interface ModelMetadata {
   readonly byColumn: ReadonlyMap<string, AttributeMetadata>;
   readonly primaryKey: readonly AttributeMetadata[];
   readonly tableSchema: TableSchema;
+  /** The soft-delete column, if the model has one. */
+  readonly softDelete?: AttributeMetadata;
+  /** The optimistic-locking version column, if the model has one. */
+  readonly version?: AttributeMetadata;
+  /** Attributes set to the current time on insert / on every update. */
+  readonly autoCreate: readonly AttributeMetadata[];
+  readonly autoUpdate: readonly AttributeMetadata[];
+  /** Properties left out of toJSON(). */
+  readonly hidden: ReadonlySet<string>;
   /** Looks up an attribute by property name; throws UnknownColumnError naming the model. */
   attribute(property: string): AttributeMetadata;
 }
@@ -52,16 +61,19 @@ export function getModelMetadata(model: abstract new () => unknown): ModelMetada
   return metadata;
 }
 
-/** Classes from the root down to `model`, each with the column records it declared itself. */
-function columnRecords(model: object): ColumnRecord[] {
+/**
+ * The records stored under `key` by `model` and its parent classes, a
+ * subclass's record replacing its parent's for the same property.
+ */
+export function collectRecords<R extends { readonly property: string }>(model: object, key: symbol): R[] {
   const chain: object[] = [];
   for (let c: object | null = model; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.unshift(c);
-  const byProperty = new Map<string, ColumnRecord>();
+  const byProperty = new Map<string, R>();
   const metadataSymbol = (Symbol as { metadata?: symbol }).metadata ?? Symbol.for("Symbol.metadata");
   for (const c of chain) {
     // Standard decorators on a class without @table: adopt their records now.
     if (Object.hasOwn(c, metadataSymbol)) adoptStandardMetadata(c, (c as Record<symbol, never>)[metadataSymbol]);
-    const own = Reflect.getOwnMetadata(COLUMNS_KEY, c) as ColumnRecord[] | undefined;
+    const own = Reflect.getOwnMetadata(key, c) as R[] | undefined;
     for (const record of own ?? []) byProperty.set(record.property, record);
   }
   return [...byProperty.values()];
@@ -72,7 +84,7 @@ function buildMetadata(model: abstract new () => unknown): ModelMetadata {
   const tableRecord = Reflect.getMetadata(TABLE_KEY, model) as TableRecord | undefined;
   const naming = tableRecord?.options.naming ?? defaultNaming;
   const table = tableRecord?.name ?? naming.tableName(name);
-  const records = columnRecords(model);
+  const records = collectRecords<ColumnRecord>(model, COLUMNS_KEY);
   if (records.length === 0) {
     throw new ConfigurationError(`${name} declares no columns: decorate its fields with @column.text(), @column.integer(), ...`);
   }
@@ -104,10 +116,21 @@ function buildMetadata(model: abstract new () => unknown): ModelMetadata {
     indexes.push({ name: index.name ?? `${table}_${columns.join("_")}_${index.unique ? "key" : "idx"}`, columns, unique: index.unique ?? false });
   }
 
+  const single = (flag: "softDelete" | "version"): { [k in typeof flag]?: AttributeMetadata } => {
+    const marked = attributes.filter((a) => a.options[flag]);
+    if (marked.length > 1) throw new ConfigurationError(`${name} marks ${marked.map((a) => a.property).join(" and ")} as ${flag}; only one column may be`);
+    return marked[0] ? { [flag]: marked[0] } : {};
+  };
+
   return {
     name,
     table,
     attributes,
+    ...single("softDelete"),
+    ...single("version"),
+    autoCreate: attributes.filter((a) => a.options.autoCreate || a.options.autoUpdate),
+    autoUpdate: attributes.filter((a) => a.options.autoUpdate),
+    hidden: new Set(attributes.filter((a) => a.options.hidden).map((a) => a.property)),
     byProperty,
     byColumn,
     primaryKey,
@@ -135,6 +158,17 @@ function buildAttribute(model: string, record: ColumnRecord, naming: NamingStrat
   if (isNow && type !== "date" && type !== "datetime") {
     throw new ConfigurationError(`${where}: default "now" is for date and datetime columns, not ${type}`);
   }
+  if ((options.autoCreate || options.autoUpdate || options.softDelete) && type !== "datetime" && type !== "date") {
+    throw new ConfigurationError(`${where}: autoCreate, autoUpdate and softDelete need a date or datetime column, not ${type}`);
+  }
+  if (options.softDelete && options.nullable === false) throw new ConfigurationError(`${where}: a soft-delete column must be nullable`);
+  if (options.version && type !== "integer" && type !== "bigint") {
+    throw new ConfigurationError(`${where}: a version column must be an integer, not ${type}`);
+  }
+  if (options.enum && type !== "text" && type !== "varchar") {
+    throw new ConfigurationError(`${where}: enum values need a text or varchar column, not ${type}`);
+  }
+  if (options.enum && options.enum.length === 0) throw new ConfigurationError(`${where}: enum needs at least one value`);
   const primaryKey = options.primaryKey ?? false;
   const constantDefault = options.default !== undefined && typeof options.default !== "function" && !isNow;
   const schema: ColumnSchema = {
@@ -149,6 +183,7 @@ function buildAttribute(model: string, record: ColumnRecord, naming: NamingStrat
     ...(options.scale !== undefined ? { scale: options.scale } : {}),
     ...(constantDefault && isDdlConstant(options.default) ? { defaultValue: options.default } : {}),
     ...(isNow ? { sqlDefault: { sql: "now" as const } } : {}),
+    ...(options.enum ? { enumValues: options.enum } : {}),
     ...(options.references
       ? { references: { table: options.references.table, column: options.references.column ?? "id", ...(options.references.onDelete ? { onDelete: options.references.onDelete } : {}) } }
       : {}),

@@ -29,6 +29,18 @@ export interface ColumnOptions {
   readonly validate?: ZodType;
   /** Create an index on this column: true for a derived name, or the index name. */
   readonly index?: boolean | string;
+  /** Left out of `toJSON()` (password hashes, tokens). */
+  readonly hidden?: boolean;
+  /** The allowed values of a text column: validated, and a CHECK constraint in the DDL. */
+  readonly enum?: readonly string[];
+  /** Set to the current time when the record is inserted (datetime columns). */
+  readonly autoCreate?: boolean;
+  /** Set to the current time whenever the record is inserted or updated (datetime columns). */
+  readonly autoUpdate?: boolean;
+  /** Marks the soft-delete column: `delete()` sets it, queries skip rows where it is set. */
+  readonly softDelete?: boolean;
+  /** Marks the optimistic-locking version column: each update checks and increments it. */
+  readonly version?: boolean;
   /** A foreign key to another table's column. */
   readonly references?: { readonly table: string; readonly column?: string; readonly onDelete?: ReferentialAction };
 }

@@ -1,11 +1,18 @@
-/** Writing records: insert, update of changed columns, bulk insert, key conditions. */
-import type { Condition, InsertQuery } from "../query/ast.ts";
-import { ConfigurationError, RecordNotFoundError, ValidationError, type ValidationIssue } from "../errors.ts";
+/**
+ * Writing records: insert, update of changed columns, delete (soft or hard),
+ * bulk insert and upsert, with lifecycle hooks, timestamps and optimistic
+ * locking. A model with hooks saves inside a transaction (a savepoint when one
+ * is open), so a failing after-hook leaves nothing half-written; a model
+ * without hooks saves with a single statement.
+ */
+import type { Condition } from "../query/ast.ts";
+import { RecordNotFoundError, StaleRecordError } from "../errors.ts";
 import type { ActiveRecord, PrimaryKeyValue } from "./active-record.ts";
 import { backendOf } from "./binding.ts";
 import { execute } from "./execution.ts";
+import { hasHooks, runHooks, type HookEvent } from "./hooks.ts";
 import { getModelMetadata, type AttributeMetadata, type ModelMetadata } from "./metadata.ts";
-import { applyRow, changedAttributes, hydrator, markSaved, stateOf } from "./state.ts";
+import { applyRow, changedAttributes, markSaved, stateOf } from "./state.ts";
 import type { ModelClass } from "./types.ts";
 import { runTransaction } from "./transaction.ts";
 import { getModelValidation } from "./validation.ts";
@@ -16,7 +23,7 @@ export function primaryKeyCondition(metadata: ModelMetadata, key: PrimaryKeyValu
   const keys = metadata.primaryKey;
   if (keys.length === 1) {
     const [a] = keys as [AttributeMetadata];
-    const value = typeof key === "object" && key !== null && !(key instanceof Uint8Array) ? (key as Values)[a.property] : key;
+    const value = typeof key === "object" && key !== null ? (key as Values)[a.property] : key;
     if (value === undefined || value === null) throw new TypeError(`${metadata.name}: no value for primary key "${a.property}"`);
     return { kind: "compare", column: a.column, op: "=", value, type: a.type };
   }
@@ -34,120 +41,149 @@ export function primaryKeyCondition(metadata: ModelMetadata, key: PrimaryKeyValu
   };
 }
 
-function applyDefaults(metadata: ModelMetadata, values: Values): void {
-  for (const a of metadata.attributes) {
-    if (values[a.property] === undefined && a.makeDefault) values[a.property] = a.makeDefault();
-  }
-}
-
-export async function insertRecord<T extends ActiveRecord>(model: ModelClass<T>, record: T): Promise<void> {
-  const metadata = getModelMetadata(model);
-  const values = record as unknown as Values;
-  applyDefaults(metadata, values);
-  getModelValidation(metadata).check(values);
-  const backend = backendOf(model);
-  const present = metadata.attributes.filter((a) => values[a.property] !== undefined);
-  const returning = backend.dialect.capabilities.returning;
-  const result = await execute(backend, {
-    kind: "insert",
-    table: metadata.table,
-    columns: present.map((a) => a.column),
-    types: present.map((a) => a.type),
-    rows: [present.map((a) => values[a.property])],
-    ...(returning ? { returning: metadata.attributes.map((a) => a.column) } : {}),
-  });
-  if (returning && result.rows[0]) {
-    applyRow(record, result.rows[0], metadata, backend.dialect.values);
-    return;
-  }
-  const [key] = metadata.primaryKey;
-  if (metadata.primaryKey.length === 1 && key!.schema.autoIncrement && values[key!.property] === undefined && result.lastInsertId !== undefined) {
-    values[key!.property] = backend.dialect.values.fromDatabase(key!.type, result.lastInsertId);
-  }
-  markSaved(record, metadata.attributes);
-}
-
-export async function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, record: T): Promise<void> {
-  const metadata = getModelMetadata(model);
-  const changed = changedAttributes(record, metadata);
-  if (changed.length === 0) return;
-  const values = record as unknown as Values;
-  getModelValidation(metadata).check(values, changed.map((a) => a.property));
+/** The key the record's row has in the database (its original values, in case the key was edited). */
+export function persistedKey(metadata: ModelMetadata, record: object): PrimaryKeyValue {
   const { original } = stateOf(record);
-  const key = metadata.primaryKey.length === 1
-    ? (original[metadata.primaryKey[0]!.property] as PrimaryKeyValue)
-    : Object.fromEntries(metadata.primaryKey.map((k) => [k.property, original[k.property]]));
-  const result = await execute(backendOf(model), {
-    kind: "update",
-    table: metadata.table,
-    set: changed.map((a) => ({ column: a.column, value: values[a.property], type: a.type })),
-    where: primaryKeyCondition(metadata, key),
-  });
-  if (result.affectedRows === 0) throw new RecordNotFoundError(metadata.name, key);
-  markSaved(record, changed);
+  const values = record as Values;
+  const value = (p: string) => (p in original ? original[p] : values[p]);
+  if (metadata.primaryKey.length === 1) return value(metadata.primaryKey[0]!.property) as PrimaryKeyValue;
+  return Object.fromEntries(metadata.primaryKey.map((k) => [k.property, value(k.property)]));
 }
 
-export async function insertRows<T extends ActiveRecord>(
-  model: ModelClass<T>,
-  input: readonly Values[],
-  returnRecords: boolean,
-): Promise<T[] | number> {
-  if (input.length === 0) return returnRecords ? [] : 0;
-  const metadata = getModelMetadata(model);
-  const validation = getModelValidation(metadata);
-  const issues: ValidationIssue[] = [];
-  const rows = input.map((source, index) => {
-    const values: Values = {};
-    for (const [key, value] of Object.entries(source)) {
-      metadata.attribute(key);
-      values[key] = value;
-    }
-    applyDefaults(metadata, values);
-    try {
-      validation.check(values);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      for (const issue of error.issues) issues.push({ field: `[${index}].${issue.field}`, message: issue.message });
-    }
-    return values;
-  });
-  if (issues.length) throw new ValidationError(metadata.name, issues);
-
-  // Every row carries the same columns: those any row sets. Unset ones go as NULL.
-  const present = metadata.attributes.filter((a) => rows.some((r) => r[a.property] !== undefined));
-  for (const a of present) {
-    if (a.schema.autoIncrement && rows.some((r) => r[a.property] === undefined)) {
-      throw new ConfigurationError(`${metadata.name}.insertMany: "${a.property}" is set on some rows but not others; set it on all or none`);
-    }
+/** Defaults and creation timestamps for attributes left unset on a new row. */
+export function fillNew(metadata: ModelMetadata, values: Values, now: Date): void {
+  for (const a of metadata.attributes) {
+    if (values[a.property] !== undefined) continue;
+    if (a.options.autoCreate || a.options.autoUpdate) values[a.property] = new Date(now.getTime());
+    else if (a.makeDefault) values[a.property] = a.makeDefault();
   }
-  const backend = backendOf(model);
-  const { maxParameters, returning: canReturn } = backend.dialect.capabilities;
-  const perStatement = Math.max(1, Math.floor(maxParameters / Math.max(1, present.length)));
-  const wantRows = returnRecords && canReturn;
-  const statements: InsertQuery[] = [];
-  for (let start = 0; start < rows.length; start += perStatement) {
-    statements.push({
+}
+
+const SAVE_HOOKS: HookEvent[] = ["beforeValidate", "afterValidate", "beforeSave", "afterSave", "beforeCreate", "afterCreate", "beforeUpdate", "afterUpdate"];
+
+/** Runs a write with its hooks, inside a transaction only when the model has hooks. */
+function withHooks<T extends ActiveRecord>(model: ModelClass<T>, events: HookEvent[], work: () => Promise<void>): Promise<void> {
+  return hasHooks(model, ...events) ? runTransaction(backendOf(model), work) : work();
+}
+
+async function validate<T extends ActiveRecord>(model: ModelClass<T>, record: T, metadata: ModelMetadata, properties?: readonly string[]): Promise<void> {
+  await runHooks(model, record, "beforeValidate");
+  getModelValidation(metadata).check(record as unknown as Values, properties);
+  await runHooks(model, record, "afterValidate");
+}
+
+export function insertRecord<T extends ActiveRecord>(model: ModelClass<T>, record: T): Promise<void> {
+  return withHooks(model, SAVE_HOOKS, async () => {
+    const metadata = getModelMetadata(model);
+    const values = record as unknown as Values;
+    fillNew(metadata, values, new Date());
+    await validate(model, record, metadata);
+    await runHooks(model, record, "beforeSave");
+    await runHooks(model, record, "beforeCreate");
+
+    const backend = backendOf(model);
+    const present = metadata.attributes.filter((a) => values[a.property] !== undefined);
+    const returning = backend.dialect.capabilities.returning;
+    const result = await execute(backend, {
       kind: "insert",
       table: metadata.table,
       columns: present.map((a) => a.column),
       types: present.map((a) => a.type),
-      rows: rows.slice(start, start + perStatement).map((r) => present.map((a) => r[a.property] ?? null)),
-      ...(wantRows ? { returning: metadata.attributes.map((a) => a.column) } : {}),
+      rows: [present.map((a) => values[a.property])],
+      ...(returning ? { returning: metadata.attributes.map((a) => a.column) } : {}),
     });
-  }
-
-  const run = async () => {
-    const results = [];
-    for (const statement of statements) results.push(await execute(backend, statement));
-    return results;
-  };
-  const results = statements.length === 1 ? await run() : await runTransaction(backend, run);
-  if (!returnRecords) return results.reduce((n, r) => n + r.affectedRows, 0);
-  if (wantRows) return results.flatMap((r) => r.rows).map(hydrator(model, metadata, backend.dialect.values));
-  return rows.map((values) => {
-    const record = new model();
-    Object.assign(record, values);
-    markSaved(record, metadata.attributes);
-    return record;
+    if (returning && result.rows[0]) applyRow(record, result.rows[0], metadata, backend.dialect.values);
+    else {
+      const [key] = metadata.primaryKey;
+      if (metadata.primaryKey.length === 1 && key!.schema.autoIncrement && values[key!.property] === undefined && result.lastInsertId !== undefined) {
+        values[key!.property] = backend.dialect.values.fromDatabase(key!.type, result.lastInsertId);
+      }
+      markSaved(record, metadata.attributes);
+    }
+    await runHooks(model, record, "afterCreate");
+    await runHooks(model, record, "afterSave");
   });
+}
+
+export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, record: T): Promise<void> {
+  const metadata = getModelMetadata(model);
+  if (changedAttributes(record, metadata).length === 0 && !hasHooks(model, ...SAVE_HOOKS)) return Promise.resolve();
+  return withHooks(model, SAVE_HOOKS, async () => {
+    await validate(model, record, metadata, changedAttributes(record, metadata).map((a) => a.property));
+    await runHooks(model, record, "beforeSave");
+    await runHooks(model, record, "beforeUpdate");
+    // Hooks may have changed attributes: what gets written is decided now.
+    const changed = changedAttributes(record, metadata);
+    if (changed.length === 0) return;
+    const values = record as unknown as Values;
+    const now = new Date();
+    for (const a of metadata.autoUpdate) {
+      if (!changed.includes(a)) {
+        values[a.property] = new Date(now.getTime());
+        changed.push(a);
+      }
+    }
+    const key = persistedKey(metadata, record);
+    let where = primaryKeyCondition(metadata, key);
+    const version = metadata.version;
+    const expected = version ? stateOf(record).original[version.property] : undefined;
+    if (version) {
+      where = { kind: "group", op: "AND", items: [where, { kind: "compare", column: version.column, op: "=", value: expected, type: version.type }] };
+      values[version.property] = typeof expected === "bigint" ? expected + 1n : Number(expected ?? 0) + 1;
+      if (!changed.includes(version)) changed.push(version);
+    }
+    const result = await execute(backendOf(model), {
+      kind: "update",
+      table: metadata.table,
+      set: changed.map((a) => ({ column: a.column, value: values[a.property], type: a.type })),
+      where,
+    });
+    if (result.affectedRows === 0) {
+      if (version) {
+        values[version.property] = expected;
+        throw new StaleRecordError(metadata.name, key, expected);
+      }
+      throw new RecordNotFoundError(metadata.name, key);
+    }
+    markSaved(record, changed);
+    await runHooks(model, record, "afterUpdate");
+    await runHooks(model, record, "afterSave");
+  });
+}
+
+/**
+ * Deletes a record's row, or on a soft-delete model (unless `force`) marks it
+ * deleted. Returns whether a row was affected; a version mismatch is a
+ * StaleRecordError and nothing is written.
+ */
+export async function deleteRecord<T extends ActiveRecord>(model: ModelClass<T>, record: T, force: boolean): Promise<boolean> {
+  const metadata = getModelMetadata(model);
+  let affected = false;
+  await withHooks(model, ["beforeDelete", "afterDelete"], async () => {
+    await runHooks(model, record, "beforeDelete");
+    const key = persistedKey(metadata, record);
+    const items: Condition[] = [primaryKeyCondition(metadata, key)];
+    const { version, softDelete } = metadata;
+    const expected = version ? stateOf(record).original[version.property] : undefined;
+    if (version) items.push({ kind: "compare", column: version.column, op: "=", value: expected, type: version.type });
+    const where: Condition = items.length === 1 ? items[0]! : { kind: "group", op: "AND", items };
+    const backend = backendOf(model);
+    const values = record as unknown as Values;
+    let result;
+    if (softDelete && !force) {
+      const deletedAt = new Date();
+      result = await execute(backend, { kind: "update", table: metadata.table, set: [{ column: softDelete.column, value: deletedAt, type: softDelete.type }], where });
+      if (result.affectedRows > 0) {
+        values[softDelete.property] = deletedAt;
+        markSaved(record, [softDelete]);
+      }
+    } else {
+      result = await execute(backend, { kind: "delete", table: metadata.table, where });
+      if (result.affectedRows > 0) stateOf(record).persisted = false;
+    }
+    if (result.affectedRows === 0 && version) throw new StaleRecordError(metadata.name, key, expected);
+    affected = result.affectedRows > 0;
+    await runHooks(model, record, "afterDelete");
+  });
+  return affected;
 }

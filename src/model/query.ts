@@ -13,11 +13,17 @@ import { backendOf } from "./binding.ts";
 import { execute } from "./execution.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { hydrator } from "./state.ts";
+import { eagerLoad, parsePaths, type PathTree } from "./relations/loader.ts";
+import { hasRelatedCondition, type RelatedFilter } from "./relations/related.ts";
 import type { AttributeName, CreateInput, Direction, ModelClass, WhereInput } from "./types.ts";
 import { getModelValidation } from "./validation.ts";
 
 interface QueryState {
   readonly where?: Condition;
+  /** Relations to load with the records. */
+  readonly with?: PathTree;
+  /** Soft-deleted rows: left out by default. */
+  readonly trashed?: "include" | "only";
   readonly select?: readonly (string | Aggregate)[];
   readonly distinct?: boolean;
   readonly groupBy?: readonly string[];
@@ -77,6 +83,45 @@ export class ModelQuery<T extends ActiveRecord> {
     return this.#with({ where: and(this.#state.where, { kind: "not", item: this.#condition(input) }) });
   }
 
+  /** Adds a condition already in query form (for extensions; prefer `where`). */
+  whereCondition(condition: Condition): ModelQuery<T> {
+    return this.#with({ where: and(this.#state.where, condition) });
+  }
+
+  /** Records that have at least one related record (matching the filter, if given). */
+  whereHas<R extends ActiveRecord = ActiveRecord>(relation: string, filter?: RelatedFilter<R>): ModelQuery<T> {
+    return this.whereCondition(hasRelatedCondition(this.#model, relation, filter as RelatedFilter<ActiveRecord>, false));
+  }
+
+  /** Records with no related record (matching the filter, if given). */
+  whereDoesntHave<R extends ActiveRecord = ActiveRecord>(relation: string, filter?: RelatedFilter<R>): ModelQuery<T> {
+    return this.whereCondition(hasRelatedCondition(this.#model, relation, filter as RelatedFilter<ActiveRecord>, true));
+  }
+
+  /**
+   * Loads relations with the records, one query per relation and level:
+   * `with("author", "tags")`, nested `with("posts.comments")`.
+   */
+  with(...relations: string[]): ModelQuery<T> {
+    const tree = parsePaths(relations, new Map(this.#state.with ?? []));
+    return this.#with({ with: tree });
+  }
+
+  /** Includes soft-deleted rows. */
+  withTrashed(): ModelQuery<T> {
+    return this.#with({ trashed: "include" });
+  }
+
+  /** Only soft-deleted rows. */
+  onlyTrashed(): ModelQuery<T> {
+    return this.#with({ trashed: "only" });
+  }
+
+  /** Applies a named scope: a function that refines a query (`static published = (q) => q.where(...)`). */
+  apply<A extends unknown[]>(scope: (query: ModelQuery<T>, ...args: A) => ModelQuery<T>, ...args: A): ModelQuery<T> {
+    return scope(this, ...args);
+  }
+
   /** Only these attributes (and aggregates, for `rows()`); records get only what was selected. */
   select(...items: (AttributeName<T> | Aggregate)[]): ModelQuery<T> {
     for (const item of items) {
@@ -124,18 +169,27 @@ export class ModelQuery<T extends ActiveRecord> {
         ? { kind: "aggregate", fn: item.fn, column: item.attribute === null ? null : metadata.attribute(item.attribute).column, distinct: item.distinct, alias: item.alias }
         : { kind: "column", column: metadata.attribute(item).column },
     );
+    const where = this.#visibleWhere();
     return {
       kind: "select",
       table: metadata.table,
       columns,
       ...(s.distinct ? { distinct: true } : {}),
-      ...(s.where ? { where: s.where } : {}),
+      ...(where ? { where } : {}),
       ...(s.groupBy ? { groupBy: s.groupBy } : {}),
       ...(s.having ? { having: s.having } : {}),
       ...(s.orderBy ? { orderBy: s.orderBy } : {}),
       ...(s.limit !== undefined ? { limit: s.limit } : {}),
       ...(s.offset !== undefined ? { offset: s.offset } : {}),
     };
+  }
+
+  /** The conditions plus the soft-delete filter, if the model has a soft-delete column. */
+  #visibleWhere(): Condition | undefined {
+    const soft = this.#metadata.softDelete;
+    const { where, trashed } = this.#state;
+    if (!soft || trashed === "include") return where;
+    return and(where, { kind: "null", column: soft.column, negate: trashed === "only" });
   }
 
   /** The SQL and parameters this query runs as, on the model's backend. */
@@ -147,7 +201,17 @@ export class ModelQuery<T extends ActiveRecord> {
     const backend = backendOf(this.#model);
     const { rows } = await execute(backend, this.toQuery());
     const hydrate = hydrator(this.#model, this.#metadata, backend.dialect.values);
-    return rows.map(hydrate);
+    const records = rows.map(hydrate);
+    if (this.#state.with) await eagerLoad(this.#model, records, this.#state.with);
+    return records;
+  }
+
+  /** One page of records plus the totals: `{ rows, total, page, perPage, lastPage }` (pages count from 1). */
+  async paginate(page: number, perPage: number): Promise<{ rows: T[]; total: number; page: number; perPage: number; lastPage: number }> {
+    if (!Number.isSafeInteger(page) || page < 1) throw new RangeError(`paginate: page counts from 1, got ${String(page)}`);
+    if (!Number.isSafeInteger(perPage) || perPage < 1) throw new RangeError(`paginate: perPage must be a positive integer, got ${String(perPage)}`);
+    const [total, rows] = await Promise.all([this.count(), this.limit(perPage).offset((page - 1) * perPage).all()]);
+    return { rows, total, page, perPage, lastPage: Math.max(1, Math.ceil(total / perPage)) };
   }
 
   async first(): Promise<T | null> {
@@ -234,26 +298,31 @@ export class ModelQuery<T extends ActiveRecord> {
     const entries = Object.entries(values as Record<string, unknown>).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return 0;
     getModelValidation(metadata).check(values as Record<string, unknown>, entries.map(([k]) => k));
+    const now = new Date();
+    for (const a of metadata.autoUpdate) if (!(a.property in values)) entries.push([a.property, now]);
     const set = entries.map(([property, value]) => {
       const a = metadata.attribute(property);
       return { column: a.column, value, type: a.type };
     });
-    const result = await execute(backendOf(this.#model), {
-      kind: "update",
-      table: metadata.table,
-      set,
-      ...(this.#state.where ? { where: this.#state.where } : {}),
-    });
+    const where = this.#visibleWhere();
+    const result = await execute(backendOf(this.#model), { kind: "update", table: metadata.table, set, ...(where ? { where } : {}) });
     return result.affectedRows;
   }
 
-  /** Deletes every matching row (every row, without a where). Returns the number deleted. */
+  /**
+   * Deletes every matching row (every row, without a where); on a model with
+   * a soft-delete column, marks them deleted instead. Returns how many.
+   */
   async deleteAll(): Promise<number> {
-    const result = await execute(backendOf(this.#model), {
-      kind: "delete",
-      table: this.#metadata.table,
-      ...(this.#state.where ? { where: this.#state.where } : {}),
-    });
+    const soft = this.#metadata.softDelete;
+    if (!soft) return this.forceDeleteAll();
+    return this.withTrashed().whereCondition({ kind: "null", column: soft.column, negate: false }).updateAll({ [soft.property]: new Date() } as CreateInput<T>);
+  }
+
+  /** Removes every matching row, soft-delete column or not. Returns how many. */
+  async forceDeleteAll(): Promise<number> {
+    const where = this.#visibleWhere();
+    const result = await execute(backendOf(this.#model), { kind: "delete", table: this.#metadata.table, ...(where ? { where } : {}) });
     return result.affectedRows;
   }
 

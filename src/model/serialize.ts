@@ -1,4 +1,5 @@
 import type { ModelMetadata } from "./metadata.ts";
+import { relationNames } from "./relations/metadata.ts";
 
 /** Base64 without Node's Buffer, so it runs on every runtime. */
 function base64(bytes: Uint8Array): string {
@@ -19,8 +20,14 @@ export function toJsonObject(record: object, metadata: ModelMetadata): Record<st
   const values = record as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const a of metadata.attributes) {
+    if (metadata.hidden.has(a.property)) continue;
     const value = values[a.property];
     if (value !== undefined) out[a.property] = toJsonValue(value);
+  }
+  // Loaded relations serialise through their own records' toJSON (and their hidden fields).
+  for (const name of relationNames(record.constructor as abstract new () => object)) {
+    const value = values[name];
+    if (value !== undefined) out[name] = value === null ? null : JSON.parse(JSON.stringify(value));
   }
   return out;
 }

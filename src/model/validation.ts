@@ -27,11 +27,12 @@ const BASE: Record<ColumnType, (a: AttributeMetadata) => ZodType> = {
 };
 
 function attributeSchema(a: AttributeMetadata): ZodType {
-  let schema = BASE[a.type](a);
+  let schema = a.options.enum ? z.enum(a.options.enum as [string, ...string[]]) : BASE[a.type](a);
   if (a.options.validate) schema = schema.pipe(a.options.validate as ZodType<unknown, unknown>);
   if (a.schema.nullable) schema = schema.nullable();
   // Left unset on a new record, the database or a default fills it.
-  if (a.schema.autoIncrement || a.makeDefault || a.schema.nullable) schema = schema.optional();
+  const filledIn = a.schema.autoIncrement || a.makeDefault || a.schema.nullable || a.options.autoCreate || a.options.autoUpdate;
+  if (filledIn) schema = schema.optional();
   return schema;
 }
 

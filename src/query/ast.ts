@@ -19,6 +19,8 @@ export type ComparisonOperator = "=" | "<>" | ">" | ">=" | "<" | "<=" | "LIKE";
 export type Condition =
   | {
       readonly kind: "compare";
+      /** Qualifies the column with a table name, for joined queries. */
+      readonly table?: string;
       readonly column: string;
       readonly op: ComparisonOperator;
       readonly value: unknown;
@@ -26,6 +28,7 @@ export type Condition =
     }
   | {
       readonly kind: "in";
+      readonly table?: string;
       readonly column: string;
       readonly values: readonly unknown[];
       readonly negate: boolean;
@@ -53,7 +56,9 @@ export type Condition =
 export type AggregateFunction = "COUNT" | "SUM" | "AVG" | "MIN" | "MAX";
 
 export type SelectItem =
-  | { readonly kind: "column"; readonly column: string; readonly alias?: string }
+  | { readonly kind: "column"; readonly table?: string; readonly column: string; readonly alias?: string }
+  /** `"table".*` */
+  | { readonly kind: "allColumns"; readonly table: string }
   | {
       readonly kind: "aggregate";
       readonly fn: AggregateFunction;
@@ -69,9 +74,18 @@ export interface OrderItem {
   readonly direction: "ASC" | "DESC";
 }
 
+/** `INNER JOIN table ON table.column = other.otherColumn`. */
+export interface Join {
+  readonly table: string;
+  readonly column: string;
+  readonly otherTable: string;
+  readonly otherColumn: string;
+}
+
 export interface SelectQuery {
   readonly kind: "select";
   readonly table: string;
+  readonly joins?: readonly Join[];
   /** Empty means every column (`*`). */
   readonly columns: readonly SelectItem[];
   readonly distinct?: boolean;

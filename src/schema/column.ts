@@ -42,6 +42,8 @@ export interface ColumnSchema {
   /** A constant the DDL can carry (functions stay in the model layer and never reach DDL). */
   readonly defaultValue?: unknown;
   readonly sqlDefault?: SqlDefault;
+  /** The only values a text column may hold (a CHECK constraint). */
+  readonly enumValues?: readonly string[];
   /** A foreign key: the referenced table and column. */
   readonly references?: { readonly table: string; readonly column: string; readonly onDelete?: ReferentialAction };
 }

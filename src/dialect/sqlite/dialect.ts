@@ -33,6 +33,7 @@ const sqliteTypes = createTypeMapper({
     blob: "BLOB",
   },
   autoIncrementKey: () => "INTEGER PRIMARY KEY AUTOINCREMENT",
+  quote: (name) => `"${name.replaceAll('"', '""')}"`,
   now: (type) => (type === "date" ? "(date('now'))" : "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"),
 });
 

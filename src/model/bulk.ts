@@ -1,0 +1,93 @@
+/** Many rows at once: insertMany and upsert, validated up front, all or nothing. */
+import type { InsertQuery } from "../query/ast.ts";
+import { ConfigurationError, TransactionError, ValidationError, type ValidationIssue } from "../errors.ts";
+import type { ActiveRecord } from "./active-record.ts";
+import { backendOf } from "./binding.ts";
+import { execute } from "./execution.ts";
+import { getModelMetadata } from "./metadata.ts";
+import { fillNew } from "./persistence.ts";
+import { hydrator, markSaved } from "./state.ts";
+import type { ModelClass } from "./types.ts";
+import { runTransaction } from "./transaction.ts";
+import { getModelValidation } from "./validation.ts";
+
+type Values = Record<string, unknown>;
+
+export interface BulkOptions {
+  /** Return records (default) or only the count. */
+  readonly returning: boolean;
+  /** Upsert: the unique attributes a conflict is detected on, and the attributes to overwrite. */
+  readonly onConflict?: { readonly uniqueBy: readonly string[]; readonly update?: readonly string[] };
+}
+
+export async function insertRows<T extends ActiveRecord>(model: ModelClass<T>, input: readonly Values[], options: BulkOptions): Promise<T[] | number> {
+  if (input.length === 0) return options.returning ? [] : 0;
+  const metadata = getModelMetadata(model);
+  const validation = getModelValidation(metadata);
+  const issues: ValidationIssue[] = [];
+  const now = new Date();
+  const rows = input.map((source, index) => {
+    const values: Values = {};
+    for (const [key, value] of Object.entries(source)) {
+      metadata.attribute(key);
+      values[key] = value;
+    }
+    fillNew(metadata, values, now);
+    try {
+      validation.check(values);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      for (const issue of error.issues) issues.push({ field: `[${index}].${issue.field}`, message: issue.message });
+    }
+    return values;
+  });
+  if (issues.length) throw new ValidationError(metadata.name, issues);
+
+  // Every row carries the same columns: those any row sets. Unset ones go as NULL.
+  const present = metadata.attributes.filter((a) => rows.some((r) => r[a.property] !== undefined));
+  for (const a of present) {
+    if (a.schema.autoIncrement && rows.some((r) => r[a.property] === undefined)) {
+      throw new ConfigurationError(`${metadata.name}.insertMany: "${a.property}" is set on some rows but not others; set it on all or none`);
+    }
+  }
+  const backend = backendOf(model);
+  const { maxParameters, returning: canReturn, upsert } = backend.dialect.capabilities;
+  let onConflict: InsertQuery["onConflict"];
+  if (options.onConflict) {
+    if (!upsert) throw new TransactionError(`${backend.dialect.name} has no upsert (INSERT ... ON CONFLICT)`);
+    const uniqueBy = options.onConflict.uniqueBy.map((p) => metadata.attribute(p));
+    const update = options.onConflict.update
+      ? options.onConflict.update.map((p) => metadata.attribute(p))
+      : present.filter((a) => !uniqueBy.includes(a) && !a.schema.primaryKey && !a.options.autoCreate);
+    onConflict = { columns: uniqueBy.map((a) => a.column), update: update.map((a) => a.column) };
+  }
+  const perStatement = Math.max(1, Math.floor(maxParameters / Math.max(1, present.length)));
+  const wantRows = options.returning && canReturn;
+  const statements: InsertQuery[] = [];
+  for (let start = 0; start < rows.length; start += perStatement) {
+    statements.push({
+      kind: "insert",
+      table: metadata.table,
+      columns: present.map((a) => a.column),
+      types: present.map((a) => a.type),
+      rows: rows.slice(start, start + perStatement).map((r) => present.map((a) => r[a.property] ?? null)),
+      ...(wantRows ? { returning: metadata.attributes.map((a) => a.column) } : {}),
+      ...(onConflict ? { onConflict } : {}),
+    });
+  }
+
+  const run = async () => {
+    const results = [];
+    for (const statement of statements) results.push(await execute(backend, statement));
+    return results;
+  };
+  const results = statements.length === 1 ? await run() : await runTransaction(backend, run);
+  if (!options.returning) return results.reduce((n, r) => n + r.affectedRows, 0);
+  if (wantRows) return results.flatMap((r) => r.rows).map(hydrator(model, metadata, backend.dialect.values));
+  return rows.map((values) => {
+    const record = new model();
+    Object.assign(record, values);
+    markSaved(record, metadata.attributes);
+    return record;
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * Lifecycle hooks, as method decorators (`@beforeSave() normalize() {...}`) or
+ * registered on the class (`User.hook("afterCreate", fn)`). They run in the
+ * caller's async context, so inside any surrounding transaction; a hook that
+ * throws aborts the operation.
+ */
+import { HOOKS_KEY, methodRecorder, type MethodDecorator } from "./decorators.ts";
+import { collectRecords } from "./metadata.ts";
+
+export const HOOK_EVENTS = [
+  "beforeValidate",
+  "afterValidate",
+  "beforeSave",
+  "afterSave",
+  "beforeCreate",
+  "afterCreate",
+  "beforeUpdate",
+  "afterUpdate",
+  "beforeDelete",
+  "afterDelete",
+] as const;
+
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+export type Hook<T = unknown> = (record: T) => unknown;
+
+interface HookRecord {
+  /** `event:method`, unique per pair so one method may serve several events. */
+  readonly property: string;
+  readonly event: HookEvent;
+  readonly method: string;
+}
+
+const registered = new WeakMap<object, Map<HookEvent, Hook[]>>();
+const resolved = new WeakMap<object, Map<HookEvent, readonly Hook[]>>();
+
+function hookDecorator(event: HookEvent): () => MethodDecorator {
+  return () => methodRecorder<HookRecord>(HOOKS_KEY, `@${event}`, (method) => ({ property: `${event}:${method}`, event, method }));
+}
+
+export const beforeValidate = hookDecorator("beforeValidate");
+export const afterValidate = hookDecorator("afterValidate");
+export const beforeSave = hookDecorator("beforeSave");
+export const afterSave = hookDecorator("afterSave");
+export const beforeCreate = hookDecorator("beforeCreate");
+export const afterCreate = hookDecorator("afterCreate");
+export const beforeUpdate = hookDecorator("beforeUpdate");
+export const afterUpdate = hookDecorator("afterUpdate");
+export const beforeDelete = hookDecorator("beforeDelete");
+export const afterDelete = hookDecorator("afterDelete");
+
+/** Registers a hook function on a model class (and its subclasses). */
+export function registerHook(model: object, event: HookEvent, hook: Hook): void {
+  if (!HOOK_EVENTS.includes(event)) throw new TypeError(`unknown hook event "${event}" (expected one of ${HOOK_EVENTS.join(", ")})`);
+  let byEvent = registered.get(model);
+  if (!byEvent) registered.set(model, (byEvent = new Map()));
+  byEvent.set(event, [...(byEvent.get(event) ?? []), hook]);
+  resolved.delete(model);
+  // Subclasses resolved earlier would miss the new hook: forget every resolution.
+  resolvedGeneration++;
+}
+
+let resolvedGeneration = 0;
+const resolvedAt = new WeakMap<object, number>();
+
+function hooksOf(model: object): Map<HookEvent, readonly Hook[]> {
+  let hooks = resolved.get(model);
+  if (hooks && resolvedAt.get(model) === resolvedGeneration) return hooks;
+  hooks = new Map();
+  for (const record of collectRecords<HookRecord>(model, HOOKS_KEY)) {
+    const method = record.method;
+    const list = hooks.get(record.event) ?? [];
+    hooks.set(record.event, [...list, (r: unknown) => (r as Record<string, () => unknown>)[method]!()]);
+  }
+  const chain: object[] = [];
+  for (let c: object | null = model; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.unshift(c);
+  for (const c of chain) {
+    for (const [event, list] of registered.get(c) ?? []) hooks.set(event, [...(hooks.get(event) ?? []), ...list]);
+  }
+  resolved.set(model, hooks);
+  resolvedAt.set(model, resolvedGeneration);
+  return hooks;
+}
+
+export function hasHooks(model: object, ...events: HookEvent[]): boolean {
+  const hooks = hooksOf(model);
+  return events.some((e) => (hooks.get(e)?.length ?? 0) > 0);
+}
+
+/** Runs a record's hooks for an event, in declaration order, one after another. */
+export async function runHooks(model: object, record: object, event: HookEvent): Promise<void> {
+  const list = hooksOf(model).get(event);
+  if (!list) return;
+  for (const hook of list) await hook(record);
+}

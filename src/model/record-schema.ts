@@ -1,0 +1,118 @@
+/**
+ * The statics every model inherits for binding, schema and raw SQL. Kept apart
+ * from ActiveRecord (which extends this) so each file holds one concern.
+ */
+import type { Backend, BackendClass, QueryResult, Row, TransactionOptions } from "../backend/backend.ts";
+import type { RawFragment } from "../query/ast.ts";
+import { isRawFragment, rawQuery } from "../query/raw.ts";
+import { backendOf, bind, disconnectAll, unbind } from "./binding.ts";
+import { execute, executeFor } from "./execution.ts";
+import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
+import { hydrator } from "./state.ts";
+import { runTransaction } from "./transaction.ts";
+import type { ActiveRecord } from "./active-record.ts";
+import type { AttributeName, ModelClass } from "./types.ts";
+import { getModelValidation } from "./validation.ts";
+
+function toRaw(source: RawFragment | string, params?: readonly unknown[]): RawFragment {
+  return isRawFragment(source) ? source : rawQuery(source, params);
+}
+
+export abstract class RecordSchema {
+  /**
+   * Binds this model (and its subclasses) to a backend; on `ActiveRecord`
+   * itself, every model without a binding of its own. Models configured with
+   * the same backend class and config share one backend (one connection).
+   */
+  static configure<C>(config: C, BackendType: BackendClass<C>): Backend;
+  static configure(backend: Backend): Backend;
+  static configure<C>(config: C | Backend, BackendType?: BackendClass<C>): Backend {
+    return bind(this, config, BackendType);
+  }
+
+  /** Removes this class's own binding (it falls back to its parent's, or to ActiveRecord's). */
+  static unconfigure(): void {
+    unbind(this);
+  }
+
+  /** The backend this model runs on. */
+  static get backend(): Backend {
+    return backendOf(this);
+  }
+
+  /** Closes every backend made by `configure(config, BackendClass)`. */
+  static disconnectAll(): Promise<void> {
+    return disconnectAll();
+  }
+
+  static get metadata(): ModelMetadata {
+    return getModelMetadata(this as unknown as new () => object);
+  }
+
+  /** The zod schema of the model's attributes, as `create()` takes them; use it on request bodies too. */
+  static get schema() {
+    return getModelValidation(this.metadata).schema;
+  }
+
+  /**
+   * Runs `work` in a transaction on this model's backend: every query inside,
+   * on that backend, is part of it. A thrown error rolls back and is rethrown;
+   * a nested call is a savepoint.
+   */
+  static transaction<R>(work: () => Promise<R>, options?: TransactionOptions): Promise<R> {
+    return runTransaction(backendOf(this), work, options);
+  }
+
+  /** Runs raw SQL (a sql`` fragment, or text with `?` placeholders and params); returns plain rows. */
+  static async raw(source: RawFragment | string, params?: readonly unknown[]): Promise<Row[]> {
+    return (await executeFor(this, toRaw(source, params))).rows;
+  }
+
+  /** Runs raw SQL and returns the whole result (rows, affectedRows, lastInsertId). */
+  static execute(source: RawFragment | string, params?: readonly unknown[]): Promise<QueryResult> {
+    return executeFor(this, toRaw(source, params));
+  }
+
+  /** Runs a raw SELECT and builds records from its rows (columns matched by name). */
+  static async findBySql<T extends ActiveRecord>(this: ModelClass<T>, source: RawFragment | string, params?: readonly unknown[]): Promise<T[]> {
+    const backend = backendOf(this);
+    const { rows } = await execute(backend, toRaw(source, params));
+    return rows.map(hydrator(this, getModelMetadata(this), backend.dialect.values));
+  }
+
+  /** CREATE TABLE (and its indexes) from the model's metadata. */
+  static async createTable(options: { ifNotExists?: boolean } = {}): Promise<void> {
+    const metadata = this.metadata;
+    const ifNotExists = options.ifNotExists ?? false;
+    await executeFor(this, { kind: "createTable", table: metadata.tableSchema, ifNotExists });
+    for (const index of metadata.tableSchema.indexes) {
+      await executeFor(this, { kind: "createIndex", table: metadata.table, name: index.name, columns: index.columns, unique: index.unique, ifNotExists });
+    }
+  }
+
+  static async dropTable(options: { ifExists?: boolean } = {}): Promise<void> {
+    await executeFor(this, { kind: "dropTable", table: this.metadata.table, ifExists: options.ifExists ?? false });
+  }
+
+  static async tableExists(): Promise<boolean> {
+    const { rows } = await executeFor(this, { kind: "tableExists", table: this.metadata.table });
+    return rows.length > 0;
+  }
+
+  /** CREATE INDEX on some attributes (names checked against the model). Returns the index name. */
+  static async createIndex<T extends ActiveRecord>(
+    this: ModelClass<T>,
+    attributes: readonly AttributeName<T>[],
+    options: { name?: string; unique?: boolean; ifNotExists?: boolean } = {},
+  ): Promise<string> {
+    const metadata = getModelMetadata(this);
+    const columns = attributes.map((a) => metadata.attribute(a).column);
+    const name = options.name ?? `${metadata.table}_${columns.join("_")}_${options.unique ? "key" : "idx"}`;
+    await executeFor(this, { kind: "createIndex", table: metadata.table, name, columns, unique: options.unique ?? false, ifNotExists: options.ifNotExists ?? false });
+    return name;
+  }
+
+  static async dropIndex(name: string, options: { ifExists?: boolean } = {}): Promise<void> {
+    await executeFor(this, { kind: "dropIndex", name, ifExists: options.ifExists ?? false });
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Eager loading: one query per relation per level, never one per record.
+ * `with("posts.comments", "profile")` loads every post of every user in one
+ * query, then every comment of those posts in one more.
+ */
+import type { Row } from "../../backend/backend.ts";
+import type { ActiveRecord } from "../active-record.ts";
+import { backendOf } from "../binding.ts";
+import { execute } from "../execution.ts";
+import { getModelMetadata } from "../metadata.ts";
+import { ModelQuery } from "../query.ts";
+import { hydrator } from "../state.ts";
+import type { ModelClass } from "../types.ts";
+import { keyOf, uniqueKeys } from "./keys.ts";
+import { getRelation, type Relation } from "./metadata.ts";
+
+type Records = Record<string, unknown>[];
+/** The alias under which a many-to-many query returns the owner's key next to each target row. */
+const OWNER = "edgerecord_owner";
+
+export type PathTree = Map<string, PathTree>;
+
+export function parsePaths(paths: readonly string[], tree: PathTree = new Map()): PathTree {
+  for (const path of paths) {
+    let node = tree;
+    for (const part of path.split(".")) {
+      if (!part) throw new TypeError(`invalid relation path "${path}"`);
+      let child = node.get(part);
+      if (!child) node.set(part, (child = new Map()));
+      node = child;
+    }
+  }
+  return tree;
+}
+
+/** Loads the relations in `tree` into `records` (all of one model), level by level. */
+export async function eagerLoad(model: object, records: readonly object[], tree: PathTree): Promise<void> {
+  if (records.length === 0) return;
+  for (const [name, children] of tree) {
+    const relation = getRelation(model as ModelClass<ActiveRecord>, name);
+    const related = await loadRelation(relation, records as unknown as Records);
+    if (children.size) await eagerLoad(relation.target, related, children);
+  }
+}
+
+async function loadRelation(relation: Relation, records: Records): Promise<object[]> {
+  const { name, kind, ownerKey, targetKey } = relation;
+  const keys = uniqueKeys(records.map((r) => r[ownerKey.property]));
+  const empty = kind === "hasMany" || kind === "manyToMany" ? () => [] : () => null;
+  if (keys.length === 0) {
+    for (const r of records) r[name] = empty();
+    return [];
+  }
+  const target = relation.target as ModelClass<ActiveRecord>;
+  if (kind === "manyToMany") return loadThrough(relation, records, keys);
+
+  const found = (await new ModelQuery(target).where({ [targetKey.property]: { $in: keys } } as never).all()) as unknown as Records;
+  const byKey = groupBy(found, (row) => keyOf(row[targetKey.property]));
+  for (const r of records) {
+    const matches = byKey.get(keyOf(r[ownerKey.property]));
+    r[name] = kind === "hasMany" ? (matches ?? []) : (matches?.[0] ?? null);
+  }
+  return found;
+}
+
+async function loadThrough(relation: Relation, records: Records, keys: unknown[]): Promise<object[]> {
+  const { name, ownerKey, targetKey, through } = relation;
+  const target = relation.target as ModelClass<ActiveRecord>;
+  const metadata = getModelMetadata(target);
+  const backend = backendOf(target);
+  const base = new ModelQuery(target).toQuery();
+  const { rows } = await execute(backend, {
+    ...base,
+    columns: [
+      { kind: "allColumns", table: metadata.table },
+      { kind: "column", table: through!.table, column: through!.ownerColumn, alias: OWNER },
+    ],
+    joins: [{ table: through!.table, column: through!.targetColumn, otherTable: metadata.table, otherColumn: targetKey.column }],
+    where: {
+      kind: "group",
+      op: "AND",
+      items: [
+        ...(base.where ? [base.where] : []),
+        { kind: "in", table: through!.table, column: through!.ownerColumn, values: keys, negate: false, type: ownerKey.type },
+      ],
+    },
+  });
+  const hydrate = hydrator(target, metadata, backend.dialect.values);
+  // The same target may be linked to several owners: one record per target, shared.
+  const byTarget = new Map<string, object>();
+  const byOwner = groupBy(rows as Row[], (row) => keyOf(row[OWNER]), (row) => {
+    const targetId = keyOf(row[targetKey.column]);
+    let record = byTarget.get(targetId);
+    if (!record) byTarget.set(targetId, (record = hydrate(row)));
+    return record;
+  });
+  for (const r of records) r[name] = byOwner.get(keyOf(r[ownerKey.property])) ?? [];
+  return [...byTarget.values()];
+}
+
+function groupBy<T, V = T>(items: readonly T[], key: (item: T) => string, value: (item: T) => V = (item) => item as unknown as V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const item of items) {
+    const k = key(item);
+    let list = groups.get(k);
+    if (!list) groups.set(k, (list = []));
+    list.push(value(item));
+  }
+  return groups;
+}

@@ -1,0 +1,181 @@
+/**
+ * Working through one record's relation: `user.related("posts")` is a query
+ * scoped to that user's posts that can also create, attach and detach.
+ */
+import type { Condition, SelectQuery } from "../../query/ast.ts";
+import { ConfigurationError } from "../../errors.ts";
+import type { ActiveRecord } from "../active-record.ts";
+import { backendOf } from "../binding.ts";
+import { execute } from "../execution.ts";
+import { ModelQuery } from "../query.ts";
+import type { CreateInput, ModelClass, WhereInput } from "../types.ts";
+import { runTransaction } from "../transaction.ts";
+import { uniqueKeys } from "./keys.ts";
+import { getRelation, type Relation } from "./metadata.ts";
+
+/** Which conditions on the related model a `whereHas` takes: an object, or a function refining the query. */
+export type RelatedFilter<R extends ActiveRecord> = WhereInput<R> | ((query: ModelQuery<R>) => ModelQuery<R>);
+
+/** `ownerKey IN (SELECT ...)`: owners with at least one related row matching `filter`. */
+export function hasRelatedCondition(model: object, name: string, filter: RelatedFilter<ActiveRecord> | undefined, negate: boolean): Condition {
+  const relation = getRelation(model as ModelClass<ActiveRecord>, name);
+  const target = relation.target as ModelClass<ActiveRecord>;
+  let query = new ModelQuery(target);
+  if (typeof filter === "function") query = filter(query);
+  else if (filter) query = query.where(filter);
+  const related = query.toQuery();
+  const { ownerKey, targetKey, through } = relation;
+  let inner: SelectQuery = { ...related, columns: [{ kind: "column", column: targetKey.column }], orderBy: [] };
+  if (through) {
+    inner = {
+      kind: "select",
+      table: through.table,
+      columns: [{ kind: "column", column: through.ownerColumn }],
+      where: { kind: "inSubquery", column: through.targetColumn, query: inner, negate: false },
+    };
+  }
+  return { kind: "inSubquery", column: ownerKey.column, query: inner, negate };
+}
+
+type Key = string | number | bigint;
+
+export class RelatedQuery<R extends ActiveRecord> {
+  readonly #owner: ActiveRecord;
+  readonly #relation: Relation;
+
+  constructor(owner: ActiveRecord, name: string) {
+    this.#owner = owner;
+    this.#relation = getRelation(owner.constructor as ModelClass<ActiveRecord>, name);
+  }
+
+  get #target(): ModelClass<R> {
+    return this.#relation.target as ModelClass<R>;
+  }
+
+  get #ownerValue(): unknown {
+    const value = (this.#owner as unknown as Record<string, unknown>)[this.#relation.ownerKey.property];
+    if (value === undefined || value === null) {
+      const what = this.#relation.kind === "belongsTo" ? "its foreign key" : "its key";
+      throw new ConfigurationError(`${this.#owner.constructor.name}.${this.#relation.name}: the record has no value for ${what} "${this.#relation.ownerKey.property}" (save it first)`);
+    }
+    return value;
+  }
+
+  /** The related records as a query, to refine further. */
+  query(): ModelQuery<R> {
+    return this.#scoped();
+  }
+
+  all(): Promise<R[]> {
+    return this.#scoped().all();
+  }
+
+  first(): Promise<R | null> {
+    return this.#scoped().first();
+  }
+
+  count(): Promise<number> {
+    return this.#scoped().count();
+  }
+
+  #scoped(): ModelQuery<R> {
+    const { kind, targetKey, through, ownerKey } = this.#relation;
+    const query = new ModelQuery(this.#target);
+    if (kind !== "manyToMany") return query.where({ [targetKey.property]: this.#ownerValue } as WhereInput<R>);
+    const linked: Condition = {
+      kind: "inSubquery",
+      column: targetKey.column,
+      negate: false,
+      query: {
+        kind: "select",
+        table: through!.table,
+        columns: [{ kind: "column", column: through!.targetColumn }],
+        where: { kind: "compare", column: through!.ownerColumn, op: "=", value: this.#ownerValue, type: ownerKey.type },
+      },
+    };
+    return query.whereCondition(linked);
+  }
+
+  /**
+   * Creates a related record linked to the owner: has* sets its foreign key;
+   * manyToMany also inserts the join row (both in one transaction); belongsTo
+   * points the owner at it and saves the owner.
+   */
+  async create(attributes: CreateInput<R>): Promise<R> {
+    const { kind, targetKey } = this.#relation;
+    const target = this.#target;
+    if (kind === "hasMany" || kind === "hasOne") {
+      return target.create({ ...attributes, [targetKey.property]: this.#ownerValue } as CreateInput<R>);
+    }
+    return runTransaction(backendOf(target), async () => {
+      const record = await target.create(attributes);
+      if (kind === "manyToMany") await this.attach(record);
+      else {
+        this.associate(record);
+        await this.#owner.save();
+      }
+      return record;
+    });
+  }
+
+  /** belongsTo: points the owner at `record` (not saved until `owner.save()`). */
+  associate(record: R): void {
+    this.#require("belongsTo", "associate");
+    const key = (record as unknown as Record<string, unknown>)[this.#relation.targetKey.property];
+    if (key === undefined || key === null) throw new ConfigurationError(`${this.#relation.name}: save the ${record.constructor.name} before associating it`);
+    (this.#owner as unknown as Record<string, unknown>)[this.#relation.ownerKey.property] = key;
+  }
+
+  /** belongsTo: clears the owner's foreign key (not saved until `owner.save()`). */
+  dissociate(): void {
+    this.#require("belongsTo", "dissociate");
+    (this.#owner as unknown as Record<string, unknown>)[this.#relation.ownerKey.property] = null;
+  }
+
+  /** manyToMany: inserts join rows for these records or keys (already linked ones are an IntegrityError if the join table has a key). */
+  async attach(...targets: (R | Key)[]): Promise<void> {
+    const { through, ownerKey, targetKey } = this.#require("manyToMany", "attach");
+    const keys = this.#keys(targets);
+    if (keys.length === 0) return;
+    await execute(backendOf(this.#owner.constructor), {
+      kind: "insert",
+      table: through!.table,
+      columns: [through!.ownerColumn, through!.targetColumn],
+      types: [ownerKey.type, targetKey.type],
+      rows: keys.map((key) => [this.#ownerValue, key]),
+    });
+  }
+
+  /** manyToMany: removes join rows for these records or keys, or all of the owner's with no argument. Returns how many. */
+  async detach(...targets: (R | Key)[]): Promise<number> {
+    const { through, ownerKey, targetKey } = this.#require("manyToMany", "detach");
+    const mine: Condition = { kind: "compare", column: through!.ownerColumn, op: "=", value: this.#ownerValue, type: ownerKey.type };
+    const where: Condition = targets.length
+      ? { kind: "group", op: "AND", items: [mine, { kind: "in", column: through!.targetColumn, values: this.#keys(targets), negate: false, type: targetKey.type }] }
+      : mine;
+    const result = await execute(backendOf(this.#owner.constructor), { kind: "delete", table: through!.table, where });
+    return result.affectedRows;
+  }
+
+  /** manyToMany: makes the links exactly these (detaches the rest, attaches the missing), in one transaction. */
+  async sync(targets: (R | Key)[]): Promise<void> {
+    this.#require("manyToMany", "sync");
+    const wanted = this.#keys(targets) as Key[];
+    await runTransaction(backendOf(this.#owner.constructor), async () => {
+      await this.detach();
+      await this.attach(...wanted);
+    });
+  }
+
+  #keys(targets: (R | Key)[]): unknown[] {
+    const property = this.#relation.targetKey.property;
+    return uniqueKeys(targets.map((t) => (typeof t === "object" && t !== null ? (t as unknown as Record<string, unknown>)[property] : t)));
+  }
+
+  #require(kind: Relation["kind"], action: string): Relation {
+    if (this.#relation.kind !== kind) {
+      throw new ConfigurationError(`${action}() works on ${kind} relations; ${this.#owner.constructor.name}.${this.#relation.name} is ${this.#relation.kind}`);
+    }
+    return this.#relation;
+  }
+}
