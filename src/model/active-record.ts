@@ -4,7 +4,7 @@
  * Attributes live as plain fields on the subclass.
  */
 import { IntegrityError, RecordNotFoundError } from "../errors.ts";
-import { backendOf } from "./binding.ts";
+import { backendOf, markRootModel } from "./binding.ts";
 import { insertRows } from "./bulk.ts";
 import { execute } from "./execution.ts";
 import { registerHook, type Hook, type HookEvent } from "./hooks.ts";
@@ -307,3 +307,5 @@ export abstract class ActiveRecord extends RecordSchema {
     return getModelMetadata(this.constructor as new () => ActiveRecord);
   }
 }
+
+markRootModel(ActiveRecord);

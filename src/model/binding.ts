@@ -6,7 +6,15 @@
 import type { Backend, BackendClass } from "../backend/backend.ts";
 import { ConfigurationError } from "../errors.ts";
 
-const bindings = new WeakMap<object, Backend>();
+/** Model class -> backend. Classes live as long as the program, so a strong map costs nothing. */
+const bindings = new Map<object, Backend>();
+/** The framework's own base classes: asked for a backend, they answer with the only one in use. */
+const roots = new WeakSet<object>();
+
+export function markRootModel(model: object): void {
+  roots.add(model);
+}
+
 /** Backends made from (class, config), so models configured alike share one connection. */
 const made = new Map<BackendClass<unknown>, Map<string, Backend>>();
 
@@ -51,6 +59,16 @@ export function backendOf(model: object & { name: string }): Backend {
   for (let c: object | null = model; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
     const backend = bindings.get(c);
     if (backend) return backend;
+  }
+  // ActiveRecord itself (ActiveRecord.transaction, ...) means "the database", when there is only one.
+  if (roots.has(model)) {
+    const distinct = new Set(bindings.values());
+    if (distinct.size === 1) return distinct.values().next().value!;
+    if (distinct.size > 1) {
+      throw new ConfigurationError(
+        `${model.name} has no backend of its own and models use ${distinct.size} different ones: call transaction() etc. on a model (User.transaction(...)) to say which`,
+      );
+    }
   }
   throw new ConfigurationError(
     `${model.name} is not bound to a database: call ${model.name}.configure({ url: "file:app.db" }, LibsqlBackend) ` +

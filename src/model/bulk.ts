@@ -59,7 +59,9 @@ export async function insertRows<T extends ActiveRecord>(model: ModelClass<T>, i
     const update = options.onConflict.update
       ? options.onConflict.update.map((p) => metadata.attribute(p))
       : present.filter((a) => !uniqueBy.includes(a) && !a.schema.primaryKey && !a.options.autoCreate);
-    onConflict = { columns: uniqueBy.map((a) => a.column), update: update.map((a) => a.column) };
+    // Nothing to overwrite still "updates" the key to itself, so that RETURNING gives back the existing row.
+    const written = update.length ? update : uniqueBy;
+    onConflict = { columns: uniqueBy.map((a) => a.column), update: written.map((a) => a.column) };
   }
   const perStatement = Math.max(1, Math.floor(maxParameters / Math.max(1, present.length)));
   const wantRows = options.returning && canReturn;

@@ -164,8 +164,11 @@ column.datetime = typed("datetime");
 column.json = typed("json");
 column.uuid = typed("uuid");
 column.blob = typed("blob");
-/** A text column that only takes the given values: `@column.enum(["draft", "published"]) status!: "draft" | "published"`. */
-column.enum = <const V extends readonly string[]>(values: V, options: TypedColumnOptions = {}): FieldDecorator =>
+/**
+ * A text column that only takes the given values: `@column.enumOf(["draft", "published"]) status!: "draft" | "published"`.
+ * (Not `column.enum`: esbuild rejects a reserved word in a standard decorator's member chain.)
+ */
+column.enumOf = <const V extends readonly string[]>(values: V, options: TypedColumnOptions = {}): FieldDecorator =>
   column({ ...options, type: "text", enum: values });
 /** The creation time, set on insert. */
 column.createdAt = (options: TypedColumnOptions = {}): FieldDecorator => column({ autoCreate: true, ...options, type: "datetime" });
