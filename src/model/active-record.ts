@@ -13,20 +13,21 @@ import { deleteRecord, insertRecord, persistedKey, primaryKeyCondition, updateRe
 import { ModelQuery } from "./query.ts";
 import { RecordSchema } from "./record-schema.ts";
 import { eagerLoad, parsePaths } from "./relations/loader.ts";
-import { RelatedQuery, type RelatedFilter } from "./relations/related.ts";
+import { RelatedQuery } from "./relations/related.ts";
 import { toJsonObject } from "./serialize.ts";
 import { applyRow, changedAttributes, hydrator, stateOf } from "./state.ts";
 import { inTransaction, runTransaction } from "./transaction.ts";
-import type { AttributeName, CreateInput, Direction, ModelClass, WhereInput } from "./types.ts";
+import type { AttributeName, CreateInput, Direction, ModelClass, Related, RelatedFilterFor, RelationName, WhereInput } from "./types.ts";
 import type { RawFragment } from "../query/ast.ts";
 
 /** A primary key value, or an object of values for a composite key. */
+export type { Related };
 export type PrimaryKeyValue = string | number | bigint | Record<string, unknown>;
 
-/** The record type a relation property holds: `Post` for `posts!: Post[]` or `author!: User | null`. */
-export type Related<V> = V extends readonly (infer U)[] ? U : NonNullable<V>;
-
 export abstract class ActiveRecord extends RecordSchema {
+  /** Type-level only (no runtime field): marks model instances, see RecordBrand. */
+  declare readonly __edgerecordRecord: true;
+
   // ---- queries -------------------------------------------------------------------
 
   static query<T extends ActiveRecord>(this: ModelClass<T>): ModelQuery<T> {
@@ -47,11 +48,11 @@ export abstract class ActiveRecord extends RecordSchema {
   }
 
   /** Records with at least one related record matching the filter. */
-  static whereHas<T extends ActiveRecord, R extends ActiveRecord = ActiveRecord>(this: ModelClass<T>, relation: string, filter?: RelatedFilter<R>): ModelQuery<T> {
+  static whereHas<T extends ActiveRecord, K extends RelationName<T>>(this: ModelClass<T>, relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T> {
     return new ModelQuery(this).whereHas(relation, filter);
   }
 
-  static whereDoesntHave<T extends ActiveRecord, R extends ActiveRecord = ActiveRecord>(this: ModelClass<T>, relation: string, filter?: RelatedFilter<R>): ModelQuery<T> {
+  static whereDoesntHave<T extends ActiveRecord, K extends RelationName<T>>(this: ModelClass<T>, relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T> {
     return new ModelQuery(this).whereDoesntHave(relation, filter);
   }
 
@@ -273,7 +274,7 @@ export abstract class ActiveRecord extends RecordSchema {
   }
 
   /** Works through a relation: a scoped query that can also create, attach and detach. */
-  related<K extends keyof this & string>(relation: K): RelatedQuery<Related<this[K]> & ActiveRecord> {
+  related<K extends RelationName<this>>(relation: K): RelatedQuery<Related<this[K]> & ActiveRecord> {
     return new RelatedQuery(this, relation);
   }
 

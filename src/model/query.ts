@@ -15,7 +15,7 @@ import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { hydrator } from "./state.ts";
 import { eagerLoad, parsePaths, type PathTree } from "./relations/loader.ts";
 import { hasRelatedCondition, type RelatedFilter } from "./relations/related.ts";
-import type { AttributeName, CreateInput, Direction, ModelClass, WhereInput } from "./types.ts";
+import type { AttributeName, CreateInput, Direction, ModelClass, RelatedFilterFor, RelationName, WhereInput } from "./types.ts";
 import { getModelValidation } from "./validation.ts";
 
 interface QueryState {
@@ -89,12 +89,12 @@ export class ModelQuery<T extends ActiveRecord> {
   }
 
   /** Records that have at least one related record (matching the filter, if given). */
-  whereHas<R extends ActiveRecord = ActiveRecord>(relation: string, filter?: RelatedFilter<R>): ModelQuery<T> {
+  whereHas<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T> {
     return this.whereCondition(hasRelatedCondition(this.#model, relation, filter as RelatedFilter<ActiveRecord>, false));
   }
 
   /** Records with no related record (matching the filter, if given). */
-  whereDoesntHave<R extends ActiveRecord = ActiveRecord>(relation: string, filter?: RelatedFilter<R>): ModelQuery<T> {
+  whereDoesntHave<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T> {
     return this.whereCondition(hasRelatedCondition(this.#model, relation, filter as RelatedFilter<ActiveRecord>, true));
   }
 
