@@ -3,7 +3,7 @@
  * the work: binding to a backend, queries, persistence, validation and
  * transactions. Attributes live as plain fields on the subclass.
  */
-import type { Backend, BackendClass, QueryResult, Row, TransactionOptions } from "../backend/backend.ts";
+import type { Backend, BackendClass, QueryResult, Row } from "../backend/backend.ts";
 import type { Condition, RawFragment } from "../query/ast.ts";
 import { isRawFragment, rawQuery } from "../query/raw.ts";
 import { RecordNotFoundError } from "../errors.ts";
@@ -15,7 +15,10 @@ import { ModelQuery } from "./query.ts";
 import { applyRow, changedAttributes, hydrator, stateOf } from "./state.ts";
 import { toJsonObject } from "./serialize.ts";
 import type { AttributeName, CreateInput, Direction, ModelClass, WhereInput } from "./types.ts";
-import { runTransaction } from "./transaction.ts";
+import { afterCommit, afterRollback, runTransaction, type TransactionScopeOptions, type TransactionWork } from "./transaction.ts";
+import { usingTransaction } from "./using.ts";
+import type { TransactionHandle } from "../transaction/handle.ts";
+import type { TransactionCallback } from "../transaction/callbacks.ts";
 import { getModelValidation } from "./validation.ts";
 
 /** A primary key value, or an object of values for a composite key. */
@@ -61,10 +64,26 @@ export abstract class ActiveRecord {
   /**
    * Runs `work` in a transaction on this model's backend: every query inside,
    * on that backend, is part of it. A thrown error rolls back and is rethrown;
-   * a nested call is a savepoint.
+   * a nested call is a savepoint. `work` receives the transaction as a handle
+   * for the explicit form (`Model.using(tx)`). See docs/transactions.md.
    */
-  static transaction<R>(work: () => Promise<R>, options?: TransactionOptions): Promise<R> {
+  static transaction<R>(work: TransactionWork<R>, options?: TransactionScopeOptions): Promise<R> {
     return runTransaction(backendOf(this), work, options);
+  }
+
+  /** This model, bound to an explicit transaction handle: its queries run in that transaction. */
+  static using<M extends abstract new () => ActiveRecord>(this: M, tx: TransactionHandle): M {
+    return usingTransaction(this, tx);
+  }
+
+  /** Runs `fn` once after the outermost transaction on this model's backend commits (at once outside one). */
+  static afterCommit(fn: TransactionCallback): Promise<void> {
+    return afterCommit(fn, backendOf(this));
+  }
+
+  /** Runs `fn` once after the outermost transaction on this model's backend ends, if this scope's work was rolled back. */
+  static afterRollback(fn: TransactionCallback): Promise<void> {
+    return afterRollback(fn, backendOf(this));
   }
 
   // ---- queries ---------------------------------------------------------------

@@ -1,4 +1,5 @@
 /** Writing records: insert, update of changed columns, bulk insert, key conditions. */
+import type { Backend } from "../backend/backend.ts";
 import type { Condition, InsertQuery } from "../query/ast.ts";
 import { ConfigurationError, RecordNotFoundError, ValidationError, type ValidationIssue } from "../errors.ts";
 import type { ActiveRecord, PrimaryKeyValue } from "./active-record.ts";
@@ -136,12 +137,13 @@ export async function insertRows<T extends ActiveRecord>(
     });
   }
 
-  const run = async () => {
+  // Through the handle, not the ambient scope, so this also works where AsyncLocalStorage is missing.
+  const run = async (target: Backend) => {
     const results = [];
-    for (const statement of statements) results.push(await execute(backend, statement));
+    for (const statement of statements) results.push(await execute(target, statement));
     return results;
   };
-  const results = statements.length === 1 ? await run() : await runTransaction(backend, run);
+  const results = statements.length === 1 ? await run(backend) : await runTransaction(backend, (tx) => run(tx));
   if (!returnRecords) return results.reduce((n, r) => n + r.affectedRows, 0);
   if (wantRows) return results.flatMap((r) => r.rows).map(hydrator(model, metadata, backend.dialect.values));
   return rows.map((values) => {
