@@ -101,3 +101,8 @@ export function unpinScope<K>(key: K): void {
   pinned.delete(key);
   if (pinned.get(INNERMOST) === value) pinned.delete(INNERMOST);
 }
+
+/** The value pinned to `key`, if any. */
+export function pinnedScope<K, V>(key: K): V | undefined {
+  return pinned.get(key) as V | undefined;
+}
