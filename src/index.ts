@@ -33,7 +33,10 @@ export {
 } from "./model/hooks.ts";
 export { fn, type Aggregate } from "./model/aggregates.ts";
 export type { Attributes, AttributeName, CreateInput, WhereInput, Operators, ModelClass, Direction } from "./model/types.ts";
-export { inTransaction } from "./model/transaction.ts";
+export { inTransaction, afterCommit, afterRollback, type TransactionScopeOptions, type TransactionWork } from "./model/transaction.ts";
+export { TransactionHandle, type HandleKind } from "./transaction/handle.ts";
+export { onCallbackError, type CallbackErrorHandler, type TransactionCallback, type Outcome } from "./transaction/callbacks.ts";
+export { withRetry, isRetryable, backoffDelay, type RetryOptions, type BackoffOptions } from "./transaction/retry.ts";
 export { sql, rawQuery } from "./query/raw.ts";
 export type * from "./query/ast.ts";
 export type * from "./schema/column.ts";

@@ -62,4 +62,14 @@ export interface Dialect {
   savepoint(name: string): string;
   rollbackToSavepoint(name: string): string;
   releaseSavepoint(name: string): string;
+  /** A query whose rows (`{ name }`) are the user tables of the current database/schema. */
+  listTables(): CompiledQuery;
+  /**
+   * Empties these tables and restarts their identity counters, inside the
+   * caller's transaction. It runs its statements through `run` because the
+   * statements may depend on the database's state (SQLite's sequence table
+   * exists only once an AUTOINCREMENT table does), as Kysely's dialect
+   * adapters run their own migration-lock queries.
+   */
+  truncateTables(tables: readonly string[], run: (query: CompiledQuery) => Promise<{ rows: readonly Record<string, unknown>[] }>): Promise<void>;
 }

@@ -6,8 +6,10 @@
 import type { Backend, BackendClass } from "../backend/backend.ts";
 import { ConfigurationError } from "../errors.ts";
 
-/** Model class -> backend. Classes live as long as the program, so a strong map costs nothing. */
+/** Model class -> backend, for classes that configure() bound (they live as long as the program). */
 const bindings = new Map<object, Backend>();
+/** Short-lived bindings (a model bound to one transaction handle): weak, so they go with the handle. */
+const ephemeral = new WeakMap<object, Backend>();
 /** The framework's own base classes: asked for a backend, they answer with the only one in use. */
 const roots = new WeakSet<object>();
 
@@ -20,6 +22,11 @@ const made = new Map<BackendClass<unknown>, Map<string, Backend>>();
 
 export function isBackend(value: unknown): value is Backend {
   return typeof value === "object" && value !== null && typeof (value as Backend).execute === "function" && "dialect" in value;
+}
+
+/** Binds a class made for one transaction (Model.using(tx)): not counted among the backends in use. */
+export function bindEphemeral(model: object, backend: Backend): void {
+  ephemeral.set(model, backend);
 }
 
 export function bind<C>(model: object, configOrBackend: C | Backend, BackendType?: BackendClass<C>): Backend {
@@ -57,7 +64,7 @@ function stableKey(value: unknown): string {
 /** The backend bound to `model` or the nearest ancestor; throws a ConfigurationError that says how to bind one. */
 export function backendOf(model: object & { name: string }): Backend {
   for (let c: object | null = model; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
-    const backend = bindings.get(c);
+    const backend = bindings.get(c) ?? ephemeral.get(c);
     if (backend) return backend;
   }
   // ActiveRecord itself (ActiveRecord.transaction, ...) means "the database", when there is only one.

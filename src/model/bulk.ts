@@ -1,4 +1,5 @@
 /** Many rows at once: insertMany and upsert, validated up front, all or nothing. */
+import type { Backend } from "../backend/backend.ts";
 import type { InsertQuery } from "../query/ast.ts";
 import { ConfigurationError, TransactionError, ValidationError, type ValidationIssue } from "../errors.ts";
 import type { ActiveRecord } from "./active-record.ts";
@@ -78,12 +79,13 @@ export async function insertRows<T extends ActiveRecord>(model: ModelClass<T>, i
     });
   }
 
-  const run = async () => {
+  // Through the handle, not the ambient scope, so this also works where AsyncLocalStorage is missing.
+  const run = async (target: Backend) => {
     const results = [];
-    for (const statement of statements) results.push(await execute(backend, statement));
+    for (const statement of statements) results.push(await execute(target, statement));
     return results;
   };
-  const results = statements.length === 1 ? await run() : await runTransaction(backend, run);
+  const results = statements.length === 1 ? await run(backend) : await runTransaction(backend, (tx) => run(tx));
   if (!options.returning) return results.reduce((n, r) => n + r.affectedRows, 0);
   if (wantRows) return results.flatMap((r) => r.rows).map(hydrator(model, metadata, backend.dialect.values));
   return rows.map((values) => {

@@ -2,14 +2,17 @@
  * The statics every model inherits for binding, schema and raw SQL. Kept apart
  * from ActiveRecord (which extends this) so each file holds one concern.
  */
-import type { Backend, BackendClass, QueryResult, Row, TransactionOptions } from "../backend/backend.ts";
+import type { Backend, BackendClass, QueryResult, Row } from "../backend/backend.ts";
 import type { RawFragment } from "../query/ast.ts";
 import { isRawFragment, rawQuery } from "../query/raw.ts";
 import { backendOf, bind, disconnectAll, unbind } from "./binding.ts";
 import { execute, executeFor } from "./execution.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { hydrator } from "./state.ts";
-import { runTransaction } from "./transaction.ts";
+import { afterCommit, afterRollback, runTransaction, type TransactionScopeOptions, type TransactionWork } from "./transaction.ts";
+import { usingTransaction } from "./using.ts";
+import type { TransactionHandle } from "../transaction/handle.ts";
+import type { TransactionCallback } from "../transaction/callbacks.ts";
 import type { ActiveRecord } from "./active-record.ts";
 import type { AttributeName, ModelClass } from "./types.ts";
 import { getModelValidation } from "./validation.ts";
@@ -57,10 +60,26 @@ export abstract class RecordSchema {
   /**
    * Runs `work` in a transaction on this model's backend: every query inside,
    * on that backend, is part of it. A thrown error rolls back and is rethrown;
-   * a nested call is a savepoint.
+   * a nested call is a savepoint. `work` receives the transaction as a handle
+   * for the explicit form (`Model.using(tx)`). See docs/transactions.md.
    */
-  static transaction<R>(work: () => Promise<R>, options?: TransactionOptions): Promise<R> {
+  static transaction<R>(work: TransactionWork<R>, options?: TransactionScopeOptions): Promise<R> {
     return runTransaction(backendOf(this), work, options);
+  }
+
+  /** This model, bound to an explicit transaction handle: its queries run in that transaction. */
+  static using<M extends abstract new () => object>(this: M, tx: TransactionHandle): M {
+    return usingTransaction(this, tx);
+  }
+
+  /** Runs `fn` once after the outermost transaction on this model's backend commits (at once outside one). */
+  static afterCommit(fn: TransactionCallback): Promise<void> {
+    return afterCommit(fn, backendOf(this));
+  }
+
+  /** Runs `fn` once after the outermost transaction on this model's backend ends, if this scope's work was rolled back. */
+  static afterRollback(fn: TransactionCallback): Promise<void> {
+    return afterRollback(fn, backendOf(this));
   }
 
   /** Runs raw SQL (a sql`` fragment, or text with `?` placeholders and params); returns plain rows. */

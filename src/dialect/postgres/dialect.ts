@@ -1,4 +1,4 @@
-import type { TableExistsQuery } from "../../query/ast.ts";
+import type { CompiledQuery, TableExistsQuery } from "../../query/ast.ts";
 import { SqlCompiler, type Emitter } from "../compiler.ts";
 import type { Dialect, DialectCapabilities } from "../dialect.ts";
 import { createTypeMapper } from "../type-mapper.ts";
@@ -48,5 +48,18 @@ export class PostgresDialect extends SqlCompiler implements Dialect {
   protected tableExists(query: TableExistsQuery, out: Emitter): void {
     out.text("SELECT 1 AS present FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ");
     out.param(query.table, "text");
+  }
+
+  listTables(): CompiledQuery {
+    return {
+      sql: "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+      params: [],
+    };
+  }
+
+  async truncateTables(tables: readonly string[], run: (query: CompiledQuery) => Promise<unknown>): Promise<void> {
+    if (tables.length === 0) return;
+    // CASCADE also empties tables that reference these (even ones the caller excluded): PostgreSQL refuses otherwise.
+    await run({ sql: `TRUNCATE TABLE ${tables.map((t) => this.quoteIdentifier(t)).join(", ")} RESTART IDENTITY CASCADE`, params: [] });
   }
 }

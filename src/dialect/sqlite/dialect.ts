@@ -1,4 +1,4 @@
-import type { TableExistsQuery } from "../../query/ast.ts";
+import type { CompiledQuery, TableExistsQuery } from "../../query/ast.ts";
 import { SqlCompiler, type Emitter } from "../compiler.ts";
 import type { Dialect, DialectCapabilities, IsolationLevel } from "../dialect.ts";
 import { createTypeMapper } from "../type-mapper.ts";
@@ -63,5 +63,21 @@ export class SqliteDialect extends SqlCompiler implements Dialect {
     }
     // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on SQLITE_BUSY upgrading it.
     return "BEGIN IMMEDIATE";
+  }
+
+  listTables(): CompiledQuery {
+    return { sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name", params: [] };
+  }
+
+  async truncateTables(tables: readonly string[], run: (query: CompiledQuery) => Promise<{ rows: readonly Record<string, unknown>[] }>): Promise<void> {
+    if (tables.length === 0) return;
+    // SQLite has no TRUNCATE. Deferring foreign keys lets parents and children be emptied in any
+    // order; the pragma lasts until the enclosing transaction ends (it cannot be turned off inside one).
+    await run({ sql: "PRAGMA defer_foreign_keys = ON", params: [] });
+    for (const table of tables) await run({ sql: `DELETE FROM ${this.quoteIdentifier(table)}`, params: [] });
+    // AUTOINCREMENT counters live in sqlite_sequence, which exists only once such a table does.
+    const { rows } = await run({ sql: "SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'", params: [] });
+    if (rows.length === 0) return;
+    await run({ sql: `DELETE FROM sqlite_sequence WHERE name IN (${tables.map(() => "?").join(", ")})`, params: [...tables] });
   }
 }

@@ -1,0 +1,113 @@
+/**
+ * One level of an open transaction: the outermost transaction, a savepoint
+ * inside it, or the long-lived "pinned" transaction of a test state manager.
+ *
+ * It is also the explicit handle passed to `transaction(async (tx) => ...)`.
+ * It implements `Backend`, so `Model.using(tx)` binds a model to it like to
+ * any backend, and `runTransaction(tx, ...)` nests a savepoint in it. That is
+ * what makes transactions usable where AsyncLocalStorage is missing.
+ */
+import type { CompiledQuery } from "../query/ast.ts";
+import type { Backend, QueryResult, Transaction, TransactionManager } from "../backend/backend.ts";
+import type { Dialect } from "../dialect/dialect.ts";
+import { TransactionError } from "../errors.ts";
+import { CallbackQueue, invoke, type TransactionCallback } from "./callbacks.ts";
+
+export type HandleKind = "outermost" | "savepoint" | "pinned";
+
+export class TransactionHandle implements Backend {
+  readonly dialect: Dialect;
+  readonly transactions: TransactionManager = {
+    begin: () => Promise.reject(new TransactionError("a transaction handle cannot begin another transaction: nest with transaction() instead")),
+  };
+  /** @internal callbacks waiting for the outermost outcome. */
+  readonly callbacks = new CallbackQueue();
+  /** @internal the savepoint currently open directly inside this one, if any. */
+  activeChild: TransactionHandle | undefined;
+  #ended = false;
+  readonly #counter: { next: number };
+
+  /** @internal made by the transaction runner and the test state manager only. */
+  constructor(
+    /** The backend this transaction runs on (never another handle). */
+    readonly root: Backend,
+    /** @internal the backend's open transaction, shared by every level. */
+    readonly tx: Transaction,
+    readonly kind: HandleKind,
+    readonly parent?: TransactionHandle,
+    /** The SAVEPOINT name, for a savepoint level. */
+    readonly savepointName?: string,
+  ) {
+    this.dialect = root.dialect;
+    this.#counter = parent ? parent.#counter : { next: 0 };
+  }
+
+  /** True until this level ends (commit, rollback, or savepoint release / rollback). */
+  get isOpen(): boolean {
+    return !this.#ended && this.tx.isOpen;
+  }
+
+  /** @internal */
+  end(): void {
+    this.#ended = true;
+  }
+
+  /** @internal the next unused savepoint name in this transaction. */
+  nextSavepointName(prefix = "edgerecord_sp"): string {
+    return `${prefix}_${++this.#counter.next}`;
+  }
+
+  /**
+   * Whether this level's callbacks run when it ends: it is the outermost
+   * transaction, or sits right inside a pinned test transaction (which stands
+   * in for autocommit, as in Rails' transactional tests).
+   */
+  get runsCallbacks(): boolean {
+    return this.kind === "outermost" || (this.kind === "savepoint" && this.parent?.kind === "pinned");
+  }
+
+  execute(query: CompiledQuery): Promise<QueryResult> {
+    if (!this.isOpen) {
+      return Promise.reject(
+        new TransactionError(
+          "this query belongs to a transaction that has already ended (a promise not awaited inside transaction(), or a record loaded through using(tx) used afterwards?)",
+          { sql: query.sql },
+        ),
+      );
+    }
+    return this.tx.execute(query);
+  }
+
+  /** Runs `fn` once, after the outermost transaction commits (at once outside a transaction, or in a pinned one). */
+  afterCommit(fn: TransactionCallback): Promise<void> {
+    if (this.kind === "pinned") return invoke(fn, "commit");
+    this.#assertOpen("afterCommit");
+    this.callbacks.add("commit", fn);
+    return Promise.resolve();
+  }
+
+  /** Runs `fn` once, after the outermost transaction ends, if this level's work was rolled back. */
+  afterRollback(fn: TransactionCallback): Promise<void> {
+    if (this.kind === "pinned") return Promise.resolve();
+    this.#assertOpen("afterRollback");
+    this.callbacks.add("rollback", fn);
+    return Promise.resolve();
+  }
+
+  // The Backend members a handle cannot honour in its own right.
+  async connect(): Promise<void> {}
+  async disconnect(): Promise<void> {
+    throw new TransactionError("disconnect() the backend, not a transaction handle");
+  }
+  async ping(): Promise<void> {
+    await this.execute({ sql: "SELECT 1", params: [] });
+  }
+
+  #assertOpen(what: string): void {
+    if (!this.isOpen) throw new TransactionError(`${what}(): this transaction has already ended`);
+  }
+}
+
+export function isTransactionHandle(value: unknown): value is TransactionHandle {
+  return value instanceof TransactionHandle;
+}
