@@ -1,9 +1,9 @@
 /**
- * The quick-start example: a decorated model on an embedded libSQL file.
- * Run it with `npm run example`.
+ * The quick-start example: decorated models with a relation, a hook and
+ * validation, on an embedded libSQL file. Run it with `npm run example`.
  */
 import { z } from "zod";
-import { ActiveRecord, column, fn, table, ValidationError } from "edgerecord";
+import { ActiveRecord, afterCommit, beforeSave, belongsTo, column, fn, hasMany, table, ValidationError } from "edgerecord";
 import { LibsqlBackend } from "edgerecord/libsql";
 
 @table("users")
@@ -12,13 +12,30 @@ class User extends ActiveRecord {
   @column.text({ unique: true, validate: z.email() }) email!: string;
   @column.text({ nullable: true }) name!: string | null;
   @column.integer({ default: 0, index: true }) age!: number;
-  @column.datetime({ default: "now" }) createdAt!: Date;
+  @column.createdAt() createdAt!: Date;
+  @hasMany(() => Post) posts!: Post[];
+}
+
+@table("posts")
+class Post extends ActiveRecord {
+  @column.id() id!: number;
+  @column.integer({ references: { table: "users", onDelete: "cascade" } }) userId!: number;
+  @column.text() title!: string;
+  @column.updatedAt() updatedAt!: Date;
+  @belongsTo(() => User) user!: User;
+
+  @beforeSave()
+  tidyTitle() {
+    this.title = this.title.trim();
+  }
 }
 
 ActiveRecord.configure({ url: "file:example.db" }, LibsqlBackend);
 
+await Post.dropTable({ ifExists: true });
 await User.dropTable({ ifExists: true });
 await User.createTable();
+await Post.createTable();
 
 const ann = await User.create({ email: "ann@example.com", name: "Ann", age: 31 });
 await User.insertMany([
@@ -30,6 +47,8 @@ await User.insertMany([
 await ActiveRecord.transaction(async () => {
   ann.name = "Annie";
   await ann.save(); // UPDATE of the changed column only
+  await ann.related("posts").create({ title: "  Hello, edge  " });
+  afterCommit(() => console.log("committed: Annie and her post"));
   await ActiveRecord.transaction(async () => {
     await User.create({ email: "temp@example.com" });
     throw new Error("changed my mind"); // rolls back this savepoint only
@@ -42,9 +61,9 @@ try {
   if (error instanceof ValidationError) console.log("rejected:", error.issues);
 }
 
-const thirties = await User.where({ age: { $between: [30, 39] } }).orderBy("name").all();
-console.log("in their thirties:", thirties.map((u) => u.toJSON()));
+const thirties = await User.where({ age: { $between: [30, 39] } }).with("posts").orderBy("name").all();
+console.log("in their thirties:", JSON.stringify(thirties, null, 2));
 console.log("by age:", await User.query().select("age", fn.count().as("people")).groupBy("age").orderBy("age").rows());
-console.log("count:", await User.count(), "average age:", await User.avg("age"));
+console.log("authors:", await User.whereHas("posts").pluck("name"), "count:", await User.count(), "average age:", await User.avg("age"));
 
 await ActiveRecord.disconnectAll();
