@@ -31,7 +31,9 @@ interface HookRecord {
 }
 
 const registered = new WeakMap<object, Map<HookEvent, Hook[]>>();
-const resolved = new WeakMap<object, Map<HookEvent, readonly Hook[]>>();
+/** Each model's hooks, resolved once; a registration anywhere bumps the generation (a parent's hook reaches its subclasses). */
+const resolved = new WeakMap<object, { generation: number; hooks: Map<HookEvent, readonly Hook[]> }>();
+let generation = 0;
 
 function hookDecorator(event: HookEvent): () => MethodDecorator {
   return () => methodRecorder<HookRecord>(HOOKS_KEY, `@${event}`, (method) => ({ property: `${event}:${method}`, event, method }));
@@ -54,18 +56,13 @@ export function registerHook(model: object, event: HookEvent, hook: Hook): void 
   let byEvent = registered.get(model);
   if (!byEvent) registered.set(model, (byEvent = new Map()));
   byEvent.set(event, [...(byEvent.get(event) ?? []), hook]);
-  resolved.delete(model);
-  // Subclasses resolved earlier would miss the new hook: forget every resolution.
-  resolvedGeneration++;
+  generation++;
 }
 
-let resolvedGeneration = 0;
-const resolvedAt = new WeakMap<object, number>();
-
 function hooksOf(model: object): Map<HookEvent, readonly Hook[]> {
-  let hooks = resolved.get(model);
-  if (hooks && resolvedAt.get(model) === resolvedGeneration) return hooks;
-  hooks = new Map();
+  const cached = resolved.get(model);
+  if (cached?.generation === generation) return cached.hooks;
+  const hooks = new Map<HookEvent, readonly Hook[]>();
   for (const record of collectRecords<HookRecord>(model, HOOKS_KEY)) {
     const method = record.method;
     const list = hooks.get(record.event) ?? [];
@@ -76,8 +73,7 @@ function hooksOf(model: object): Map<HookEvent, readonly Hook[]> {
   for (const c of chain) {
     for (const [event, list] of registered.get(c) ?? []) hooks.set(event, [...(hooks.get(event) ?? []), ...list]);
   }
-  resolved.set(model, hooks);
-  resolvedAt.set(model, resolvedGeneration);
+  resolved.set(model, { generation, hooks });
   return hooks;
 }
 
