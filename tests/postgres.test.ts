@@ -1,7 +1,7 @@
 /** PostgreSQL specifics beyond the conformance suite: connection failures, error details, types on the wire. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { ActiveRecord, column, table, ConnectionError, IntegrityError, SerializationError, TransactionError, sql } from "../src/index.ts";
+import { ActiveRecord, column, table, ConfigurationError, ConnectionError, IntegrityError, SerializationError, TransactionError, sql } from "../src/index.ts";
 import { PostgresBackend } from "../src/backend/postgres/index.ts";
 import { decoratorMode } from "./support/mode.ts";
 import { createTestSchema, DATABASE_URL, needsRealServer, onPgliteFallback, type TestSchema } from "./support/postgres.ts";
@@ -141,6 +141,14 @@ describe(`PostgreSQL backend (${decoratorMode})`, () => {
 
     it("refuses a config with neither url nor host", () => {
       expect(() => new PostgresBackend({} as never)).toThrow(/url/);
+    });
+
+    it("an unparseable url is a ConfigurationError that does not quote it", async () => {
+      const bad = new PostgresBackend({ url: `postgres://user:${PASSWORD}@[not-a-host/db` });
+      const error = await bad.ping().then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expectNoSecret(error);
+      expect((error as Error).cause).toBeUndefined();
     });
   });
 

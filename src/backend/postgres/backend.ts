@@ -30,6 +30,8 @@ export class PostgresBackend implements Backend {
   readonly dialect: PostgresDialect = new PostgresJsDialect();
   readonly transactions: TransactionManager = { begin: (options) => this.begin(options) };
   private sql: Sql | null = null;
+  /** Passwords to scrub from messages; the pool may add one it read from PGPASSWORD. */
+  private readonly secrets: string[];
   private readonly context: ErrorContext;
   private readonly prepare: boolean;
 
@@ -37,7 +39,8 @@ export class PostgresBackend implements Backend {
     if (!config || (typeof config.url !== "string" && typeof config.host !== "string" && typeof config.database !== "string")) {
       throw new ConfigurationError('PostgresBackend needs a url ("postgres://user@host:5432/db") or host/database fields');
     }
-    this.context = { server: describeServer(config), secrets: secretsOf(config) };
+    this.secrets = secretsOf(config);
+    this.context = { server: describeServer(config), secrets: this.secrets };
     this.prepare = config.prepare ?? true;
   }
 
@@ -56,7 +59,7 @@ export class PostgresBackend implements Backend {
     await this.execute({ sql: "SELECT 1", params: [] });
   }
 
-  execute(query: CompiledQuery): Promise<QueryResult> {
+  async execute(query: CompiledQuery): Promise<QueryResult> {
     return this.run(this.pool(), query);
   }
 
@@ -65,15 +68,14 @@ export class PostgresBackend implements Backend {
     let sql: Sql;
     try {
       sql = this.config.url ? postgres(this.config.url, driverOptions(this.config)) : postgres(driverOptions(this.config));
-    } catch (error) {
-      // postgres.js throws here for an unparseable URL; its message may quote the URL.
-      throw new ConnectionError(`invalid PostgreSQL configuration for ${this.context.server}`, { cause: error });
+    } catch {
+      // postgres.js throws here for an unparseable URL. Its error (and Node's `input` on it)
+      // quotes the URL, password included, so it is not kept as the cause.
+      throw new ConfigurationError(`PostgresBackend: the url cannot be parsed (expected "postgres://user:password@host:5432/database")`);
     }
     // A password from PGPASSWORD is a secret too.
     const pass = (sql.options as { pass?: unknown }).pass;
-    if (typeof pass === "string" && pass !== "" && !this.context.secrets?.includes(pass)) {
-      (this.context.secrets as string[]).push(pass);
-    }
+    if (typeof pass === "string" && pass !== "" && !this.secrets.includes(pass)) this.secrets.push(pass);
     this.sql = sql;
     return sql;
   }
