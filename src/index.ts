@@ -44,7 +44,7 @@ export type * from "./backend/backend.ts";
 export type * from "./dialect/dialect.ts";
 export { SqliteDialect } from "./dialect/sqlite/dialect.ts";
 export { PostgresDialect } from "./dialect/postgres/dialect.ts";
-export { SqlCompiler } from "./dialect/compiler.ts";
+export { SqlCompiler, type Emitter } from "./dialect/compiler.ts";
 export { createValueMapper, convert } from "./dialect/value-mapper.ts";
 export { createTypeMapper } from "./dialect/type-mapper.ts";
 export { StatementTransaction } from "./backend/statement-transaction.ts";

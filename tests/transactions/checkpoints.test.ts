@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ActiveRecord, afterCommit, column, table, TransactionError } from "../../src/index.ts";
-import { StateManager } from "../../src/testing/checkpoints.ts";
+import { StateManager } from "../../src/testing/index.ts";
 import { decoratorMode } from "../support/mode.ts";
 import { Account, freshBackend } from "./support.ts";
 

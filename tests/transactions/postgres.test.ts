@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ActiveRecord, afterCommit, column, SerializationError, table, TransactionError, type Backend } from "../../src/index.ts";
-import { StateManager } from "../../src/testing/checkpoints.ts";
+import { StateManager } from "../../src/testing/index.ts";
 import { decoratorMode } from "../support/mode.ts";
 import { gate, yieldTurns } from "./support.ts";
 

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ActiveRecord } from "../../src/index.ts";
 import { LibsqlBackend } from "../../src/backend/libsql/index.ts";
-import { useTransactionalTests } from "../../src/testing/checkpoints.ts";
+import { useTransactionalTests } from "../../src/testing/vitest.ts";
 import { decoratorMode } from "../support/mode.ts";
 import { Account } from "./support.ts";
 

@@ -98,7 +98,9 @@ export class LibsqlBackend implements Backend {
   private async begin(options?: TransactionOptions): Promise<Transaction> {
     checkTransactionOptions(this.dialect, options);
     const connection = this.connection ?? (await this.open());
-    if (!this.local && connection instanceof RemoteConnection) return this.beginRemote(connection);
+    // @libsql/client pools its connections, local files included, and rolls back a
+    // transaction left open on one it gets back: only its own transaction() holds one.
+    if (connection instanceof RemoteConnection) return this.beginRemote(connection);
 
     const release = await this.lock.acquire();
     const run = (query: CompiledQuery) => this.run(connection, query);
@@ -122,9 +124,16 @@ export class LibsqlBackend implements Backend {
   }
 
   private async beginRemote(connection: RemoteConnection): Promise<Transaction> {
-    const tx = await connection.client.transaction("write").catch((error: unknown) => {
+    // A local file's pooled connections live on this thread: a second writer's busy wait
+    // would block the very thread the first must finish on. Local transactions take turns.
+    const release = this.local ? await this.lock.acquire() : () => undefined;
+    let tx: Awaited<ReturnType<typeof connection.client.transaction>>;
+    try {
+      tx = await connection.client.transaction("write");
+    } catch (error) {
+      release();
       throw mapLibsqlError(error);
-    });
+    }
     const run = async (query: CompiledQuery) => {
       try {
         return await connection.execute(query, tx);
@@ -139,6 +148,7 @@ export class LibsqlBackend implements Backend {
         throw new TransactionError(`${outcome.toUpperCase()} failed: ${(error as Error).message}`, { cause: error });
       } finally {
         tx.close();
+        release();
       }
     });
   }

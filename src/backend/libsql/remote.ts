@@ -2,8 +2,10 @@
 import { createClient, type Client, type InStatement, type ResultSet, type Transaction as ClientTransaction } from "@libsql/client";
 import type { CompiledQuery } from "../../query/ast.ts";
 import type { QueryResult, Row } from "../backend.ts";
-import type { LibsqlConfig } from "./config.ts";
+import { isLocalUrl, type LibsqlConfig } from "./config.ts";
 import { normalizeInteger, normalizeIntegers } from "./integers.ts";
+
+const WRITE_STATEMENT = /^\s*(insert|update|delete|replace)\b/i;
 
 export class RemoteConnection {
   private constructor(readonly client: Client) {}
@@ -14,6 +16,9 @@ export class RemoteConnection {
       ...(config.authToken ? { authToken: config.authToken } : {}),
       // bigint keeps 64-bit integers exact; they are narrowed to numbers where lossless.
       intMode: "bigint",
+      // Local files get a pool of connections here: without a busy timeout, a second
+      // writer fails at once with SQLITE_BUSY instead of waiting its turn.
+      ...(isLocalUrl(config.url) ? { timeout: Math.max(0, Math.trunc(config.busyTimeout ?? 5000)) } : {}),
     });
     const connection = new RemoteConnection(client);
     if (config.foreignKeys !== false) await client.execute("PRAGMA foreign_keys = ON");
@@ -23,7 +28,7 @@ export class RemoteConnection {
   async execute(query: CompiledQuery, on: Client | ClientTransaction = this.client): Promise<QueryResult> {
     const started = performance.now();
     const result = await on.execute({ sql: query.sql, args: query.params } as InStatement);
-    return toQueryResult(result, performance.now() - started);
+    return toQueryResult(result, query.sql, performance.now() - started);
   }
 
   close(): void {
@@ -32,7 +37,7 @@ export class RemoteConnection {
 }
 
 /** libSQL rows are array-like objects; EdgeRecord hands out plain objects keyed by column. */
-function toQueryResult(result: ResultSet, duration: number): QueryResult {
+function toQueryResult(result: ResultSet, sql: string, duration: number): QueryResult {
   const { columns } = result;
   const rows: Row[] = result.rows.map((source) => {
     const row: Row = {};
@@ -43,7 +48,8 @@ function toQueryResult(result: ResultSet, duration: number): QueryResult {
   const lastInsertId = result.lastInsertRowid === undefined ? undefined : normalizeInteger(result.lastInsertRowid);
   return {
     rows,
-    affectedRows: result.rowsAffected,
+    // The local engine reports no changes for a write with RETURNING; its returned rows are the changed ones.
+    affectedRows: result.rowsAffected === 0 && rows.length > 0 && WRITE_STATEMENT.test(sql) ? rows.length : result.rowsAffected,
     ...(lastInsertId !== undefined && result.rowsAffected > 0 ? { lastInsertId } : {}),
     duration,
   };

@@ -6,8 +6,15 @@ const { toBigInt, toBoolean, toBytes, toDate, toDayString, toDecimalString, toIn
 
 /**
  * PostgreSQL: int8 arrives as text and becomes a bigint; numeric stays a
- * string (no silent precision loss); timestamptz is a Date; jsonb is parsed.
- * Values are sent as text where the server infers the column's own type.
+ * string (no silent precision loss); timestamptz is a Date.
+ *
+ * JSON travels as text both ways: `toDatabase` sends JSON text and
+ * `fromDatabase` parses text. A backend must make its driver pass that text
+ * through untouched: drivers that serialize by the server's parameter type
+ * (postgres.js, PGlite) would otherwise JSON-encode the text a second time and
+ * store a JSON string, and drivers that parse json results would hand over a
+ * value that cannot be told apart from text (a stored JSON string "a" parses
+ * to a, which is not JSON text any more).
  */
 export const postgresConverters: Record<ColumnType, ValueConverter> = {
   integer: { toDatabase: toInteger, fromDatabase: toNumber },

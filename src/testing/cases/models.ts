@@ -1,0 +1,67 @@
+/** The model layer on top of the backend: create, find, save, delete, reload, insertMany. */
+import { RecordNotFoundError } from "../../errors.ts";
+import { equal, ok, rejects } from "../assert.ts";
+import type { CaseGroup } from "../harness.ts";
+
+export const modelCases: CaseGroup = (ctx) => {
+  ctx.describe("model CRUD", () => {
+    ctx.it("create, find, save, reload, delete", async () => {
+      const { Owner } = ctx.models;
+      const ann = await Owner.create({ email: "ann@crud.test", name: "Ann", age: 30 });
+      ok(ann.isPersisted, "isPersisted after create");
+      ok(typeof ann.id === "number" && ann.id > 0, `an auto-increment id (got ${String(ann.id)})`);
+      equal(ann.active, true, "the model default");
+
+      const found = await Owner.find(ann.id);
+      ok(found, "find() by id");
+      equal([found.email, found.name, found.age, found.active], ["ann@crud.test", "Ann", 30, true], "the found record");
+      equal(await Owner.find(ann.id + 1_000_000), null, "find() of a missing id");
+      await rejects(Owner.findOrFail(ann.id + 1_000_000), RecordNotFoundError, "findOrFail() of a missing id");
+
+      found.name = "Annie";
+      ok(found.isDirty("name"), "isDirty after a change");
+      await found.save();
+      ok(!found.isDirty(), "clean after save()");
+      await ann.reload();
+      equal(ann.name, "Annie", "reload() reads the saved change");
+      equal((await Owner.findBy({ email: "ann@crud.test" }))?.name, "Annie", "findBy()");
+
+      equal(await Owner.updateWhere({ email: "ann@crud.test" }, { age: 31 }), 1, "updateWhere() count");
+      await ann.reload();
+      equal(ann.age, 31, "the updated age");
+
+      equal(await ann.delete(), true, "delete() of an existing row");
+      equal(await Owner.find(ann.id), null, "find() after delete");
+      equal(await ann.delete(), false, "delete() of a row already gone");
+      await rejects(ann.reload(), RecordNotFoundError, "reload() of a deleted row");
+    });
+
+    ctx.it("insertMany returns records and counts, all or nothing", async () => {
+      const { Owner, Pet } = ctx.models;
+      const people = ["A", "B", "C"].map((n) => ({ email: `${n.toLowerCase()}@many.test`, name: n }));
+      const records = await Owner.insertMany(people);
+      equal(records.map((r) => r.email), people.map((p) => p.email), "records in input order");
+      ok(records.every((r) => r.isPersisted), "every record persisted");
+      const pets = await Pet.insertMany(records.map((r) => ({ ownerId: r.id, name: `pet of ${r.name}` })), { returning: false });
+      equal(pets, 3, "the count with returning: false");
+      equal(await Pet.count({ ownerId: { $in: records.map((r) => r.id) } }), 3, "pets stored");
+      await rejects(
+        Owner.insertMany([{ email: "d@many.test", name: "D" }, { email: "a@many.test", name: "dup" }]),
+        Error,
+        "a batch with a duplicate",
+      );
+      equal(await Owner.count({ email: "d@many.test" }), 0, "no row of a failed single-statement batch");
+      equal(await Owner.deleteWhere({ email: { $like: "%@many.test" }, name: "nobody" }), 0, "deleteWhere() of nothing");
+    });
+
+    ctx.it("insertMany past one statement's parameter limit", async () => {
+      const { Sample } = ctx.models;
+      const perRow = 2;
+      const rows = Math.min(50_000, Math.floor(ctx.backend.dialect.capabilities.maxParameters / perRow) + 10);
+      const inserted = await Sample.insertMany(Array.from({ length: rows }, (_, i) => ({ integer: i, text: "bulk" })), { returning: false });
+      equal(inserted, rows, "inserted rows");
+      equal(await Sample.count({ text: "bulk" }), rows, "rows stored");
+      equal(await Sample.query().where({ text: "bulk" }).deleteAll(), rows, "deleteAll() count");
+    });
+  });
+};

@@ -1,0 +1,57 @@
+/**
+ * The models the conformance suite runs on. They are made per suite run, with
+ * a table prefix of their own, so several runs (backends, decorator modes,
+ * parallel workers) can share one database without clashing.
+ */
+import { ActiveRecord } from "../model/active-record.ts";
+import { column, table } from "../model/decorators.ts";
+
+export function defineConformanceModels(prefix: string) {
+  /** One nullable column of every column type. */
+  @table(`${prefix}_samples`)
+  class Sample extends ActiveRecord {
+    @column.id() id!: number;
+    @column.integer({ nullable: true }) integer!: number | null;
+    @column.bigint({ nullable: true }) bigint!: bigint | null;
+    @column.real({ nullable: true }) real!: number | null;
+    @column.decimal({ nullable: true }) decimal!: string | null;
+    @column.text({ nullable: true }) text!: string | null;
+    @column.varchar(40, { nullable: true }) varchar!: string | null;
+    @column.boolean({ nullable: true }) boolean!: boolean | null;
+    @column.date({ nullable: true }) date!: Date | null;
+    @column.datetime({ nullable: true }) datetime!: Date | null;
+    @column.json({ nullable: true }) json!: unknown;
+    @column.uuid({ nullable: true }) uuid!: string | null;
+    @column.blob({ nullable: true }) blob!: Uint8Array | null;
+  }
+
+  @table(`${prefix}_owners`)
+  class Owner extends ActiveRecord {
+    @column.id() id!: number;
+    @column.text({ unique: true }) email!: string;
+    @column.text() name!: string;
+    @column.integer({ nullable: true }) age!: number | null;
+    @column.boolean({ default: true }) active!: boolean;
+  }
+
+  @table(`${prefix}_pets`)
+  class Pet extends ActiveRecord {
+    @column.id() id!: number;
+    @column.integer({ references: { table: `${prefix}_owners` }, index: true }) ownerId!: number;
+    @column.text() name!: string;
+  }
+
+  /** A model whose table the DDL cases create and drop themselves. */
+  @table(`${prefix}_ledger`, { indexes: [{ columns: ["account", "day"], unique: true }] })
+  class Ledger extends ActiveRecord {
+    @column.bigint({ primaryKey: true, autoIncrement: true }) id!: bigint;
+    @column.varchar(30, { index: true }) account!: string;
+    @column.date() day!: Date;
+    @column.decimal({ precision: 12, scale: 2, default: "0.00" }) amount!: string;
+    @column.datetime({ default: "now" }) createdAt!: Date;
+  }
+
+  return { Sample, Owner, Pet, Ledger };
+}
+
+export type ConformanceModels = ReturnType<typeof defineConformanceModels>;
