@@ -1,6 +1,8 @@
-/** The real databases the model-level suites run against. */
+/** The real databases the model-level suites run against: libSQL on a file, and PostgreSQL. */
 import type { Backend } from "../../src/index.ts";
+import { PostgresBackend } from "../../src/backend/postgres/index.ts";
 import { openLibsql } from "./libsql.ts";
+import { createTestSchema } from "./postgres.ts";
 
 export interface BackendFixture {
   readonly name: string;
@@ -13,6 +15,21 @@ export const BACKENDS: BackendFixture[] = [
     async open() {
       const db = openLibsql("file");
       return { backend: db.backend, close: () => db.close() };
+    },
+  },
+  {
+    name: "postgres",
+    async open() {
+      // A fresh schema per test keeps tables and identity counters independent.
+      const schema = await createTestSchema();
+      const backend = new PostgresBackend(schema.config);
+      return {
+        backend,
+        async close() {
+          await backend.disconnect();
+          await schema.drop();
+        },
+      };
     },
   },
 ];
