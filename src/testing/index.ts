@@ -16,6 +16,7 @@ import { createContext, type ConformanceOptions } from "./harness.ts";
 import { ddlCases } from "./cases/ddl.ts";
 import { errorCases } from "./cases/errors.ts";
 import { modelCases } from "./cases/models.ts";
+import { relationCases } from "./cases/relations.ts";
 import { statementCases } from "./cases/statements.ts";
 import { transactionCases } from "./cases/transactions.ts";
 import { valueCases } from "./cases/values.ts";
@@ -32,7 +33,7 @@ export function runBackendConformance(options: ConformanceOptions): void {
     const { ctx, setUp, tearDown } = createContext(options);
     options.beforeAll(setUp);
     options.afterAll(tearDown);
-    for (const group of [ddlCases, valueCases, statementCases, whereCases, transactionCases, errorCases, modelCases]) {
+    for (const group of [ddlCases, valueCases, statementCases, whereCases, transactionCases, errorCases, modelCases, relationCases]) {
       group(ctx);
     }
   });

@@ -5,6 +5,7 @@
  */
 import { ActiveRecord } from "../model/active-record.ts";
 import { column, table } from "../model/decorators.ts";
+import { belongsTo, hasMany, manyToMany } from "../model/relations/decorators.ts";
 
 export function defineConformanceModels(prefix: string) {
   /** One nullable column of every column type. */
@@ -32,6 +33,7 @@ export function defineConformanceModels(prefix: string) {
     @column.text() name!: string;
     @column.integer({ nullable: true }) age!: number | null;
     @column.boolean({ default: true }) active!: boolean;
+    @hasMany(() => Pet) pets!: Pet[];
   }
 
   @table(`${prefix}_pets`)
@@ -39,6 +41,25 @@ export function defineConformanceModels(prefix: string) {
     @column.id() id!: number;
     @column.integer({ references: { table: `${prefix}_owners` }, index: true }) ownerId!: number;
     @column.text() name!: string;
+    @belongsTo(() => Owner) owner!: Owner;
+    @manyToMany(() => Toy, { through: `${prefix}_pet_toys` }) toys!: Toy[];
+  }
+
+  @table(`${prefix}_toys`)
+  class Toy extends ActiveRecord {
+    @column.id() id!: number;
+    @column.text({ unique: true }) name!: string;
+  }
+
+  /** Timestamps, soft delete and optimistic locking. */
+  @table(`${prefix}_notes`)
+  class Note extends ActiveRecord {
+    @column.id() id!: number;
+    @column.text() body!: string;
+    @column.createdAt() createdAt!: Date;
+    @column.updatedAt() updatedAt!: Date;
+    @column.deletedAt() deletedAt!: Date | null;
+    @column.version() version!: number;
   }
 
   /** A model whose table the DDL cases create and drop themselves. */
@@ -51,7 +72,7 @@ export function defineConformanceModels(prefix: string) {
     @column.datetime({ default: "now" }) createdAt!: Date;
   }
 
-  return { Sample, Owner, Pet, Ledger };
+  return { Sample, Owner, Pet, Toy, Note, Ledger };
 }
 
 export type ConformanceModels = ReturnType<typeof defineConformanceModels>;
