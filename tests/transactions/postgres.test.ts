@@ -3,10 +3,7 @@
  * concurrent scopes without leaks, a real serialization failure between two
  * connections caught by retry, and checkpoints with TRUNCATE.
  *
- * PostgresBackend comes from the `pg` branch. It is imported dynamically so
- * that this file type-checks and is skipped (not broken) on a branch without
- * it; once merged it runs, and fails loudly if no server answers.
- * Server: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test.
+ * It fails loudly if no server answers. Server: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test.
  * Each run gets its own schema `er_<random>` (files run twice, in parallel).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -15,17 +12,7 @@ import { StateManager } from "../../src/testing/index.ts";
 import { decoratorMode } from "../support/mode.ts";
 import { gate, yieldTurns } from "./support.ts";
 
-type PostgresConfig = { url: string; max?: number; connection?: Record<string, string> };
-type PostgresBackendClass = new (config: PostgresConfig) => Backend;
-
-const modulePath = "../../src/backend/postgres/index.ts";
-const PostgresBackend = await import(/* @vite-ignore */ modulePath)
-  .then((m: { PostgresBackend: PostgresBackendClass }) => m.PostgresBackend)
-  .catch((error: Error) => {
-    // Only a missing module means "not merged yet"; any other import error must fail the file.
-    if (/Cannot find module|Failed to load url|ERR_MODULE_NOT_FOUND|Does the file exist/i.test(String(error?.message))) return undefined;
-    throw error;
-  });
+import { PostgresBackend } from "../../src/backend/postgres/index.ts";
 
 const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -38,13 +25,13 @@ class PgAccount extends ActiveRecord {
 
 const run = (backend: Backend, sql: string) => backend.execute({ sql, params: [] });
 
-describe.skipIf(!PostgresBackend)(`transactions on PostgreSQL (${decoratorMode})`, () => {
+describe(`transactions on PostgreSQL (${decoratorMode})`, () => {
   const schema = `er_${Math.random().toString(36).slice(2, 10)}`;
   let admin: Backend;
   let backend: Backend;
 
   beforeAll(async () => {
-    admin = new PostgresBackend!({ url: DATABASE_URL, max: 1 });
+    admin = new PostgresBackend({ url: DATABASE_URL, max: 1 });
     try {
       await run(admin, `CREATE SCHEMA "${schema}"`);
     } catch (error) {
@@ -52,7 +39,7 @@ describe.skipIf(!PostgresBackend)(`transactions on PostgreSQL (${decoratorMode})
         cause: error,
       });
     }
-    backend = new PostgresBackend!({ url: DATABASE_URL, max: 10, connection: { search_path: schema } });
+    backend = new PostgresBackend({ url: DATABASE_URL, max: 10, connection: { search_path: schema } });
     ActiveRecord.configure(backend);
     await PgAccount.createTable();
   });

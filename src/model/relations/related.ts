@@ -120,7 +120,7 @@ export class RelatedQuery<R extends ActiveRecord> {
 
   /** belongsTo: points the owner at `record` (not saved until `owner.save()`). */
   associate(record: R): void {
-    this.#require("belongsTo", "associate");
+    this.#expectKind("belongsTo", "associate");
     const key = (record as unknown as Record<string, unknown>)[this.#relation.targetKey.property];
     if (key === undefined || key === null) throw new ConfigurationError(`${this.#relation.name}: save the ${record.constructor.name} before associating it`);
     (this.#owner as unknown as Record<string, unknown>)[this.#relation.ownerKey.property] = key;
@@ -128,13 +128,13 @@ export class RelatedQuery<R extends ActiveRecord> {
 
   /** belongsTo: clears the owner's foreign key (not saved until `owner.save()`). */
   dissociate(): void {
-    this.#require("belongsTo", "dissociate");
+    this.#expectKind("belongsTo", "dissociate");
     (this.#owner as unknown as Record<string, unknown>)[this.#relation.ownerKey.property] = null;
   }
 
   /** manyToMany: inserts join rows for these records or keys (already linked ones are an IntegrityError if the join table has a key). */
   async attach(...targets: (R | Key)[]): Promise<void> {
-    const { through, ownerKey, targetKey } = this.#require("manyToMany", "attach");
+    const { through, ownerKey, targetKey } = this.#expectKind("manyToMany", "attach");
     const keys = this.#keys(targets);
     if (keys.length === 0) return;
     await execute(backendOf(this.#owner.constructor), {
@@ -148,7 +148,7 @@ export class RelatedQuery<R extends ActiveRecord> {
 
   /** manyToMany: removes join rows for these records or keys, or all of the owner's with no argument. Returns how many. */
   async detach(...targets: (R | Key)[]): Promise<number> {
-    const { through, ownerKey, targetKey } = this.#require("manyToMany", "detach");
+    const { through, ownerKey, targetKey } = this.#expectKind("manyToMany", "detach");
     const mine: Condition = { kind: "compare", column: through!.ownerColumn, op: "=", value: this.#ownerValue, type: ownerKey.type };
     const where: Condition = targets.length
       ? { kind: "group", op: "AND", items: [mine, { kind: "in", column: through!.targetColumn, values: this.#keys(targets), negate: false, type: targetKey.type }] }
@@ -159,7 +159,7 @@ export class RelatedQuery<R extends ActiveRecord> {
 
   /** manyToMany: makes the links exactly these (detaches the rest, attaches the missing), in one transaction. */
   async sync(targets: (R | Key)[]): Promise<void> {
-    this.#require("manyToMany", "sync");
+    this.#expectKind("manyToMany", "sync");
     const wanted = this.#keys(targets) as Key[];
     await runTransaction(backendOf(this.#owner.constructor), async () => {
       await this.detach();
@@ -172,7 +172,7 @@ export class RelatedQuery<R extends ActiveRecord> {
     return uniqueKeys(targets.map((t) => (typeof t === "object" && t !== null ? (t as unknown as Record<string, unknown>)[property] : t)));
   }
 
-  #require(kind: Relation["kind"], action: string): Relation {
+  #expectKind(kind: Relation["kind"], action: string): Relation {
     if (this.#relation.kind !== kind) {
       throw new ConfigurationError(`${action}() works on ${kind} relations; ${this.#owner.constructor.name}.${this.#relation.name} is ${this.#relation.kind}`);
     }
