@@ -38,7 +38,8 @@ const sqliteTypes = createTypeMapper({
 
 /** SQLite and libSQL. */
 export class SqliteDialect extends SqlCompiler implements Dialect {
-  readonly name = "sqlite";
+  // Widened to string so that SQLite-family dialects (D1) can name themselves.
+  readonly name: string = "sqlite";
   readonly capabilities = sqliteCapabilities;
   readonly types = sqliteTypes;
   readonly values = sqliteValues;
