@@ -1,23 +1,48 @@
 /**
- * Bundles an entry the way an edge deployment would: esbuild, ES2022 (the
- * highest target that still lowers standard decorators is ES2024; 2022 is
- * what the vitest transform uses too), browser platform with the worker
- * conditions, so `exports` conditions pick edge-safe entries. Node built-ins
- * stay external: workerd provides `node:async_hooks` under `nodejs_compat`.
+ * Bundles an entry the way an edge deployment would: esbuild, ES2022 (standard
+ * decorators need a target of at most ES2024, so esbuild lowers them; 2022 is
+ * what the vitest transform uses too), browser platform with the edge
+ * conditions, so `exports` conditions pick edge-safe entries.
  */
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { repoRoot } from "./child.ts";
 
-export async function bundle(entry: string, mode: "tc39" | "legacy", conditions: readonly string[] = ["workerd", "worker", "browser"]): Promise<string> {
+export interface BundleOptions {
+  /** `exports` conditions, most specific first. */
+  conditions?: readonly string[];
+  /** "esm" for a Worker module; "iife" for a plain script (the edge-runtime VM evaluates scripts). */
+  format?: "esm" | "iife";
+  /**
+   * Where no module system provides `node:async_hooks` (the edge-runtime VM),
+   * read AsyncLocalStorage from the global the host installs, as Vercel's
+   * edge runtime does. Otherwise node: imports stay external (workerd
+   * provides them under `nodejs_compat`).
+   */
+  asyncLocalStorageFromGlobal?: boolean;
+}
+
+const globalAsyncHooks: Plugin = {
+  name: "async-hooks-from-global",
+  setup(b) {
+    b.onResolve({ filter: /^node:async_hooks$/ }, () => ({ path: "async_hooks", namespace: "edge-global" }));
+    b.onLoad({ filter: /.*/, namespace: "edge-global" }, () => ({
+      contents: "export const AsyncLocalStorage = globalThis.AsyncLocalStorage;",
+      loader: "js",
+    }));
+  },
+};
+
+export async function bundle(entry: string, mode: "tc39" | "legacy", options: BundleOptions = {}): Promise<string> {
   const result = await build({
     entryPoints: [`${repoRoot}${entry}`],
     bundle: true,
     write: false,
-    format: "esm",
+    format: options.format ?? "esm",
     target: "es2022",
     platform: "browser",
-    conditions: [...conditions],
-    external: ["node:*"],
+    conditions: [...(options.conditions ?? ["workerd", "worker", "browser"])],
+    external: options.asyncLocalStorageFromGlobal ? [] : ["node:*"],
+    plugins: options.asyncLocalStorageFromGlobal ? [globalAsyncHooks] : [],
     logLevel: "silent",
     tsconfigRaw: { compilerOptions: { experimentalDecorators: mode === "legacy", useDefineForClassFields: true } },
   });
