@@ -40,7 +40,7 @@ export async function bundle(entry: string, mode: "tc39" | "legacy", options: Bu
     format: options.format ?? "esm",
     target: "es2022",
     platform: "browser",
-    conditions: [...(options.conditions ?? ["workerd", "worker", "browser"])],
+    conditions: [...(options.conditions ?? ["workerd", "worker", "browser"]), "source"],
     external: options.asyncLocalStorageFromGlobal ? [] : ["node:*"],
     plugins: options.asyncLocalStorageFromGlobal ? [globalAsyncHooks] : [],
     logLevel: "silent",
