@@ -95,6 +95,16 @@ describe(`D1 backend in Miniflare (${decoratorMode})`, () => {
     expect(await Item.pluck("name")).toEqual(["x", "y"]);
   });
 
+  it("splits bulk inserts at D1's 100 parameters, all or nothing", async () => {
+    const rows = Array.from({ length: 150 }, (_, i) => ({ name: `n${i}` }));
+    // Two statements, so the model wraps them in a transaction: one D1 batch, counts filled in at commit.
+    expect(await Item.insertMany(rows, { returning: false })).toBe(150);
+    expect(await Item.count()).toBe(150);
+    // Returning records needs RETURNING inside that transaction, which a batch cannot answer in time.
+    await expect(Item.insertMany(rows.map((r) => ({ name: `x${r.name}` })))).rejects.toThrow(/cannot read inside a transaction/);
+    expect(await Item.count()).toBe(150);
+  });
+
   describe("transactions are one batch at commit", () => {
     it("commits queued writes together and fills in their counts afterwards", async () => {
       await Item.insertMany([{ name: "a" }, { name: "b" }], { returning: false });
