@@ -36,4 +36,22 @@ describe(`runtime: vercel edge-runtime (${decoratorMode})`, () => {
     const report = await vm.evaluate<Promise<unknown>>(`runEdgeRecordScenario(${JSON.stringify(url)})`);
     expect(JSON.parse(JSON.stringify(report))).toEqual(expectedReport({ runtime: "edge-runtime", decorators: decoratorMode, transactions: "batch" }));
   }, 90_000);
+
+  it("takes edgerecord/libsql's remote-only entry under edge-light: embedded URLs refused by name, remote ones fetched", async () => {
+    const script = await bundle("tests/runtimes/entries/libsql-worker.ts", decoratorMode, {
+      format: "iife",
+      globalName: "edgeWorker",
+      conditions: ["edge-light", "worker", "browser"],
+      asyncLocalStorageFromGlobal: true,
+    });
+    const vm = new EdgeRuntime({ extend: (context) => Object.assign(context, { AsyncLocalStorage }) });
+    vm.evaluate(script);
+    // Port 9 (discard) has no listener on loopback: the remote attempt must end as a ConnectionError from a real fetch.
+    const response = await vm.evaluate<Promise<Response>>(`edgeWorker.default.fetch(new Request("http://edge/?remote=http://127.0.0.1:9"))`);
+    const result = JSON.parse(await response.text()) as Record<string, { name: string; message: string }>;
+    for (const kind of ["memory", "file"]) {
+      expect(result[kind]).toMatchObject({ name: "ConnectionError", message: expect.stringMatching(/needs the native libSQL engine/) });
+    }
+    expect(result.remote).toMatchObject({ name: "ConnectionError", message: expect.stringMatching(/http:\/\/127\.0\.0\.1:9: .*fetch failed/i) });
+  }, 90_000);
 });

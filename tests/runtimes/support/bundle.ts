@@ -12,6 +12,8 @@ export interface BundleOptions {
   conditions?: readonly string[];
   /** "esm" for a Worker module; "iife" for a plain script (the edge-runtime VM evaluates scripts). */
   format?: "esm" | "iife";
+  /** For "iife": the global the entry's exports are assigned to. */
+  globalName?: string;
   /**
    * Where no module system provides `node:async_hooks` (the edge-runtime VM),
    * read AsyncLocalStorage from the global the host installs, as Vercel's
@@ -38,6 +40,7 @@ export async function bundle(entry: string, mode: "tc39" | "legacy", options: Bu
     bundle: true,
     write: false,
     format: options.format ?? "esm",
+    ...(options.globalName ? { globalName: options.globalName } : {}),
     target: "es2022",
     platform: "browser",
     conditions: [...(options.conditions ?? ["workerd", "worker", "browser"]), "source"],
