@@ -34,9 +34,12 @@ const globalAsyncHooks: Plugin = {
   },
 };
 
-export async function bundle(entry: string, mode: "tc39" | "legacy", options: BundleOptions = {}): Promise<string> {
+/** `entry` is a path from the repository root, or `{ source }`: a module written by the test, resolved from the root. */
+export async function bundle(entry: string | { source: string }, mode: "tc39" | "legacy", options: BundleOptions = {}): Promise<string> {
   const result = await build({
-    entryPoints: [`${repoRoot}${entry}`],
+    ...(typeof entry === "string"
+      ? { entryPoints: [`${repoRoot}${entry}`] }
+      : { stdin: { contents: entry.source, loader: "ts", resolveDir: repoRoot, sourcefile: "generated-entry.ts" } }),
     bundle: true,
     write: false,
     format: options.format ?? "esm",
@@ -44,10 +47,14 @@ export async function bundle(entry: string, mode: "tc39" | "legacy", options: Bu
     target: "es2022",
     platform: "browser",
     conditions: [...(options.conditions ?? ["workerd", "worker", "browser"]), "source"],
-    external: options.asyncLocalStorageFromGlobal ? [] : ["node:*"],
+    // cloudflare:sockets is how postgres.js opens TCP in workerd.
+    external: options.asyncLocalStorageFromGlobal ? [] : ["node:*", "cloudflare:*"],
     plugins: options.asyncLocalStorageFromGlobal ? [globalAsyncHooks] : [],
     logLevel: "silent",
     tsconfigRaw: { compilerOptions: { experimentalDecorators: mode === "legacy", useDefineForClassFields: true } },
   });
   return result.outputFiles[0]!.text;
 }
+
+/** What a wrangler.toml would say: `compatibility_flags = ["nodejs_compat"]` and a `[[d1_databases]]` binding. */
+export const workerOptions = { modules: true, compatibilityDate: "2025-09-01", compatibilityFlags: ["nodejs_compat"], d1Databases: ["DB"] };
