@@ -41,7 +41,7 @@ describe(`D1 backend in Miniflare (${decoratorMode})`, () => {
 
   it("declares what D1 lacks through capability flags", () => {
     const caps = backend.dialect.capabilities;
-    expect(caps).toMatchObject({ savepoints: false, isolationLevels: [], readOnlyTransactions: false, returning: true, maxParameters: 100 });
+    expect(caps).toMatchObject({ savepoints: false, interactiveTransactions: false, isolationLevels: [], readOnlyTransactions: false, returning: true, maxParameters: 100 });
   });
 
   it("round-trips values", async () => {

@@ -8,7 +8,7 @@ export interface Expectation {
   runtime: string;
   /** The mode the scenario was compiled in; the scenario reports the mode the decorators actually saw. */
   decorators: "tc39" | "legacy";
-  /** "nested" where the dialect has savepoints, "batch" where a transaction is one atomic batch (D1). */
+  /** "nested" with interactive transactions (and savepoints), "batch" where a transaction is one atomic batch (D1). */
   transactions: "nested" | "batch";
 }
 

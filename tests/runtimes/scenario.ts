@@ -112,7 +112,7 @@ export async function runScenario(backend: Backend, runtime: string): Promise<Sc
   };
 
   // ---- transactions: capability-gated, as the model layer is -------------------------------
-  const transaction = backend.dialect.capabilities.savepoints ? await nestedTransactions() : await batchTransactions();
+  const transaction = backend.dialect.capabilities.interactiveTransactions ? await nestedTransactions() : await batchTransactions();
 
   // ---- a validation error ----------------------------------------------------------------------
   const before = await Author.count();
@@ -132,7 +132,7 @@ export async function runScenario(backend: Backend, runtime: string): Promise<Sc
   return { runtime, decorators: decoratorsSeen, crud, query, transaction, validation };
 }
 
-/** Savepoint-capable backends: an inner scope rolls back alone, an outer failure rolls back everything. */
+/** Interactive transactions (with savepoints): an inner scope rolls back alone, an outer failure rolls back everything. */
 async function nestedTransactions(): Promise<Record<string, unknown>> {
   const innerError = await Author.transaction(async () => {
     await Author.create({ email: "outer@example.com", posts: 1 });

@@ -10,6 +10,8 @@ import type { DialectCapabilities } from "../../dialect/dialect.ts";
 export const d1Capabilities: DialectCapabilities = {
   ...sqliteCapabilities,
   savepoints: false,
+  // A transaction is one batch sent at commit: nothing inside it can read.
+  interactiveTransactions: false,
   // A transaction is one batch the database applies serially; there is no level to choose.
   isolationLevels: [],
   readOnlyTransactions: false,

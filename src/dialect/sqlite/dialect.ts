@@ -8,6 +8,7 @@ import { sqliteValues } from "./values.ts";
 export const sqliteCapabilities: DialectCapabilities = {
   returning: true,
   savepoints: true,
+  interactiveTransactions: true,
   // SQLite transactions are always serializable; weaker levels are not on offer.
   isolationLevels: ["serializable"],
   readOnlyTransactions: false,
