@@ -14,6 +14,12 @@ export interface DialectCapabilities {
   readonly returning: boolean;
   /** `SAVEPOINT`, `ROLLBACK TO`, `RELEASE` work inside a transaction. */
   readonly savepoints: boolean;
+  /**
+   * Statements inside a transaction run at once and see its earlier writes
+   * (BEGIN ... COMMIT). False where a transaction is a batch sent at commit
+   * (D1): there, reads and RETURNING inside a transaction are refused.
+   */
+  readonly interactiveTransactions: boolean;
   /** The isolation levels a transaction may ask for; any other is an error, never silently ignored. */
   readonly isolationLevels: readonly IsolationLevel[];
   /** `readOnly` transactions are enforced by the database. */

@@ -51,14 +51,31 @@ function makeBackend<C>(BackendType: BackendClass<C>, config: C): Backend {
   return backend;
 }
 
+/** Ids for values that are not plain data (a D1 binding, a client): two configs match only if they hold the same one. */
+const identities = new WeakMap<object, number>();
+let lastIdentity = 0;
+
+function identity(value: object): string {
+  let id = identities.get(value);
+  if (id === undefined) identities.set(value, (id = ++lastIdentity));
+  return `#${id}`;
+}
+
+/**
+ * A key equal for equal plain configs. Walked by hand rather than with
+ * JSON.stringify: that turns every binding object into {} (so env.DB and
+ * env.OTHER would share one backend) and calls toJSON, which an RPC proxy
+ * such as Miniflare's binding rejects.
+ */
 function stableKey(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v === "bigint") return `${v}n`;
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)));
-    }
-    return v;
-  });
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "function") return identity(value);
+  if (value === null || typeof value !== "object") return String(JSON.stringify(value));
+  if (Array.isArray(value)) return `[${value.map(stableKey).join(",")}]`;
+  // Only object literals count as data; class instances and null-prototype proxies (Miniflare's bindings) are identities.
+  if (Object.getPrototypeOf(value) !== Object.prototype) return identity(value);
+  const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableKey((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(",")}}`;
 }
 
 /** The backend bound to `model` or the nearest ancestor; throws a ConfigurationError that says how to bind one. */

@@ -1,4 +1,5 @@
-import type { ZodType } from "zod";
+// zod core: both classic `zod` and `zod/mini` schemas are core schemas.
+import type { $ZodType } from "zod/v4/core";
 import type { ColumnType, ReferentialAction } from "../schema/column.ts";
 import type { NamingStrategy } from "./naming.ts";
 
@@ -25,8 +26,8 @@ export interface ColumnOptions {
   /** decimal precision and scale. */
   readonly precision?: number;
   readonly scale?: number;
-  /** An extra zod schema the value must pass, after the column type's own check. */
-  readonly validate?: ZodType;
+  /** An extra zod schema (classic `zod` or `zod/mini`) the value must pass, after the column type's own check. */
+  readonly validate?: $ZodType;
   /** Create an index on this column: true for a derived name, or the index name. */
   readonly index?: boolean | string;
   /** Left out of `toJSON()` (password hashes, tokens). */

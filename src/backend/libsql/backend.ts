@@ -12,7 +12,7 @@ import { StatementTransaction } from "../statement-transaction.ts";
 import { checkTransactionOptions } from "../transaction-options.ts";
 import { isLocalUrl, type LibsqlConfig } from "./config.ts";
 import { mapLibsqlError } from "./errors.ts";
-import { NativeConnection } from "./native.ts";
+import type { NativeConnection } from "./native.ts";
 import { RemoteConnection } from "./remote.ts";
 
 type Connection = NativeConnection | RemoteConnection;
@@ -81,7 +81,7 @@ export class LibsqlBackend implements Backend {
     this.opening ??= (async () => {
       try {
         const useNative = this.local && this.config.driver !== "client";
-        const connection = useNative ? await NativeConnection.open(this.config) : await RemoteConnection.open(this.config);
+        const connection = useNative ? await this.openEmbedded(this.config) : await RemoteConnection.open(this.config);
         this.connection = connection;
         return connection;
       } catch (error) {
@@ -93,6 +93,21 @@ export class LibsqlBackend implements Backend {
       }
     })();
     return this.opening;
+  }
+
+  /**
+   * Opens an embedded (`file:`, `:memory:`) database. This class is what the
+   * edge entry (workerd, worker, browser, edge-light) exports, where the native
+   * engine cannot load and must not even be bundled; the default entry
+   * (./index.ts, for Node, Deno, Bun) subclasses it with the native engine.
+   */
+  protected openEmbedded(config: LibsqlConfig): Promise<NativeConnection> {
+    return Promise.reject(
+      new Error(
+        `${JSON.stringify(config.url.split("?")[0])} needs the native libSQL engine, which this runtime's build of edgerecord/libsql ` +
+          "(the workerd/worker/browser/edge-light entry) leaves out: use a libsql:// or https:// URL here",
+      ),
+    );
   }
 
   private async begin(options?: TransactionOptions): Promise<Transaction> {

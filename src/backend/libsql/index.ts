@@ -1,3 +1,3 @@
-export { LibsqlBackend } from "./backend.ts";
+export { LibsqlBackend } from "./embedded.ts";
 export type { LibsqlConfig } from "./config.ts";
 export { mapLibsqlError } from "./errors.ts";

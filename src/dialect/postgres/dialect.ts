@@ -7,6 +7,7 @@ import { postgresValues } from "./values.ts";
 export const postgresCapabilities: DialectCapabilities = {
   returning: true,
   savepoints: true,
+  interactiveTransactions: true,
   isolationLevels: ["read uncommitted", "read committed", "repeatable read", "serializable"],
   readOnlyTransactions: true,
   upsert: true,

@@ -8,6 +8,7 @@ import { sqliteValues } from "./values.ts";
 export const sqliteCapabilities: DialectCapabilities = {
   returning: true,
   savepoints: true,
+  interactiveTransactions: true,
   // SQLite transactions are always serializable; weaker levels are not on offer.
   isolationLevels: ["serializable"],
   readOnlyTransactions: false,
@@ -39,7 +40,8 @@ const sqliteTypes = createTypeMapper({
 
 /** SQLite and libSQL. */
 export class SqliteDialect extends SqlCompiler implements Dialect {
-  readonly name = "sqlite";
+  // Widened to string so that SQLite-family dialects (D1) can name themselves.
+  readonly name: string = "sqlite";
   readonly capabilities = sqliteCapabilities;
   readonly types = sqliteTypes;
   readonly values = sqliteValues;

@@ -1,0 +1,105 @@
+/**
+ * `edgerecord/d1`: Cloudflare D1 through its Worker binding.
+ *
+ *   Model.configure({ binding: env.DB }, D1Backend)   // or new D1Backend({ binding: env.DB })
+ *
+ * Each statement autocommits; `batch` is atomic; a transaction scope is a
+ * batch sent at commit (see ./transaction.ts for exactly what holds).
+ * No driver to load and no Node built-in: the binding is the connection.
+ */
+import type { CompiledQuery } from "../../query/ast.ts";
+import { ConnectionError, TransactionError } from "../../errors.ts";
+import type { Backend, QueryResult, Row, Transaction, TransactionManager, TransactionOptions } from "../backend.ts";
+import type { D1Config, D1Database, D1PreparedStatement, D1Result } from "./binding.ts";
+import { D1Dialect } from "./dialect.ts";
+import { mapD1Error } from "./errors.ts";
+import { BatchTransaction } from "./transaction.ts";
+
+const INSERT = /^\s*(insert|replace)\b/i;
+const READ = /^\s*(select|with|pragma|explain|values)\b/i;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+export class D1Backend implements Backend {
+  readonly dialect = new D1Dialect();
+  readonly transactions: TransactionManager = { begin: (options) => this.begin(options) };
+  private readonly db: D1Database;
+
+  constructor(config: D1Config) {
+    if (!config?.binding || typeof config.binding.prepare !== "function" || typeof config.binding.batch !== "function") {
+      throw new ConnectionError("D1Backend needs the D1 binding: new D1Backend({ binding: env.DB }) (a [[d1_databases]] binding in wrangler config)");
+    }
+    this.db = config.binding;
+  }
+
+  /** The binding is already connected; nothing to open or close. */
+  async connect(): Promise<void> {}
+
+  async disconnect(): Promise<void> {}
+
+  async ping(): Promise<void> {
+    await this.execute({ sql: "SELECT 1", params: [] });
+  }
+
+  async execute(query: CompiledQuery): Promise<QueryResult> {
+    const started = performance.now();
+    try {
+      const result = await this.statement(query).all();
+      return toQueryResult(query, result, performance.now() - started);
+    } catch (error) {
+      throw mapD1Error(error, query);
+    }
+  }
+
+  /** One round trip; D1 applies every statement or none. */
+  async batch(queries: readonly CompiledQuery[]): Promise<QueryResult[]> {
+    if (queries.length === 0) return [];
+    const started = performance.now();
+    let results: D1Result[];
+    try {
+      results = await this.db.batch(queries.map((q) => this.statement(q)));
+    } catch (error) {
+      // D1 does not say which statement failed; the message names the constraint or syntax at fault.
+      throw mapD1Error(error, { sql: queries.map((q) => q.sql).join(";\n"), params: queries.flatMap((q) => q.params) });
+    }
+    const duration = performance.now() - started;
+    return results.map((r, i) => toQueryResult(queries[i]!, r, duration / results.length));
+  }
+
+  private statement(query: CompiledQuery): D1PreparedStatement {
+    const statement = this.db.prepare(query.sql);
+    return query.params.length ? statement.bind(...query.params.map(toD1Value)) : statement;
+  }
+
+  private async begin(options: TransactionOptions = {}): Promise<Transaction> {
+    if (options.isolation || options.readOnly) {
+      throw new TransactionError(
+        `D1 has no interactive transactions, so a transaction takes no isolation level or readOnly (asked: ${options.isolation ?? "readOnly"}): ` +
+          "it is one batch that D1 applies atomically and serially",
+      );
+    }
+    return new BatchTransaction((queries) => this.batch(queries));
+  }
+}
+
+/** D1 binds null, numbers, strings and ArrayBuffers; bigints only where a double holds them exactly. */
+function toD1Value(value: unknown): unknown {
+  if (typeof value === "bigint") {
+    if (value > MAX_SAFE || value < -MAX_SAFE) {
+      throw new TypeError(`D1 stores integers as JavaScript numbers: ${value} would lose precision; store it as text (a decimal column)`);
+    }
+    return Number(value);
+  }
+  if (value instanceof Uint8Array) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength);
+  return value;
+}
+
+function toQueryResult(query: CompiledQuery, result: D1Result, duration: number): QueryResult {
+  const rows = (result.results ?? []) as Row[];
+  // D1 hands BLOBs back as arrays of byte values; no other SQLite value arrives as an array.
+  for (const row of rows) {
+    for (const key in row) if (Array.isArray(row[key])) row[key] = Uint8Array.from(row[key] as number[]);
+  }
+  const changes = READ.test(query.sql) ? 0 : (result.meta?.changes ?? 0);
+  const lastInsertId = INSERT.test(query.sql) && changes > 0 ? result.meta?.last_row_id : undefined;
+  return { rows, affectedRows: changes, ...(lastInsertId !== undefined ? { lastInsertId } : {}), duration };
+}

@@ -1,0 +1,24 @@
+/**
+ * D1 speaks SQLite, minus what needs a session: it has no BEGIN/SAVEPOINT
+ * (each statement autocommits; `batch` is the only atomic unit), and a
+ * statement may bind at most 100 parameters. The flags say so, so the model
+ * layer refuses nesting and splits bulk inserts without asking for a name.
+ */
+import { SqliteDialect, sqliteCapabilities } from "../../dialect/sqlite/dialect.ts";
+import type { DialectCapabilities } from "../../dialect/dialect.ts";
+
+export const d1Capabilities: DialectCapabilities = {
+  ...sqliteCapabilities,
+  savepoints: false,
+  // A transaction is one batch sent at commit: nothing inside it can read.
+  interactiveTransactions: false,
+  // A transaction is one batch the database applies serially; there is no level to choose.
+  isolationLevels: [],
+  readOnlyTransactions: false,
+  maxParameters: 100,
+};
+
+export class D1Dialect extends SqliteDialect {
+  override readonly name: string = "d1";
+  override readonly capabilities = d1Capabilities;
+}
