@@ -93,7 +93,7 @@ export abstract class SqlCompiler {
         this.raw(query, out);
         break;
     }
-    return { sql: out.sql, params: out.params };
+    return query.kind === "select" && query.limit === 1 ? { sql: out.sql, params: out.params, singleRow: true } : { sql: out.sql, params: out.params };
   }
 
   beginTransaction(options: { isolation?: IsolationLevel; readOnly?: boolean }): string {
