@@ -8,10 +8,11 @@ import type { Condition, RawFragment } from "../query/ast.ts";
 import { isRawFragment, rawQuery } from "../query/raw.ts";
 import { RecordNotFoundError } from "../errors.ts";
 import { backendOf, bind, disconnectAll, unbind } from "./binding.ts";
-import { execute, executeFor } from "./execution.ts";
+import { execute, executeFor, executeStatement } from "./execution.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { insertRecord, insertRows, primaryKeyCondition, updateRecord } from "./persistence.ts";
 import { ModelQuery } from "./query.ts";
+import { findByKeyStatement, keyValues } from "./statement-cache.ts";
 import { applyRow, changedAttributes, hydrator, stateOf } from "./state.ts";
 import { toJsonObject } from "./serialize.ts";
 import type { AttributeName, CreateInput, Direction, ModelClass, WhereInput } from "./types.ts";
@@ -123,13 +124,8 @@ export abstract class ActiveRecord {
   static async find<T extends ActiveRecord>(this: ModelClass<T>, key: PrimaryKeyValue): Promise<T | null> {
     const metadata = getModelMetadata(this);
     const backend = backendOf(this);
-    const { rows } = await execute(backend, {
-      kind: "select",
-      table: metadata.table,
-      columns: [],
-      where: primaryKeyCondition(metadata, key),
-      limit: 1,
-    });
+    const statement = findByKeyStatement(metadata, backend.dialect, keyValues(primaryKeyCondition(metadata, key)));
+    const { rows } = await executeStatement(backend, statement);
     return rows.length ? hydrator(this, metadata, backend.dialect.values)(rows[0]!) : null;
   }
 

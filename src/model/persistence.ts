@@ -3,10 +3,11 @@ import type { Condition, InsertQuery } from "../query/ast.ts";
 import { ConfigurationError, RecordNotFoundError, ValidationError, type ValidationIssue } from "../errors.ts";
 import type { ActiveRecord, PrimaryKeyValue } from "./active-record.ts";
 import { backendOf } from "./binding.ts";
-import { execute } from "./execution.ts";
+import { execute, executeStatement } from "./execution.ts";
 import { getModelMetadata, type AttributeMetadata, type ModelMetadata } from "./metadata.ts";
 import { applyRow, changedAttributes, hydrator, markSaved, stateOf } from "./state.ts";
 import type { ModelClass } from "./types.ts";
+import { insertStatement, keyValues, updateByKeyStatement } from "./statement-cache.ts";
 import { runTransaction } from "./transaction.ts";
 import { getModelValidation } from "./validation.ts";
 
@@ -48,14 +49,8 @@ export async function insertRecord<T extends ActiveRecord>(model: ModelClass<T>,
   const backend = backendOf(model);
   const present = metadata.attributes.filter((a) => values[a.property] !== undefined);
   const returning = backend.dialect.capabilities.returning;
-  const result = await execute(backend, {
-    kind: "insert",
-    table: metadata.table,
-    columns: present.map((a) => a.column),
-    types: present.map((a) => a.type),
-    rows: [present.map((a) => values[a.property])],
-    ...(returning ? { returning: metadata.attributes.map((a) => a.column) } : {}),
-  });
+  const statement = insertStatement(metadata, backend.dialect, present, present.map((a) => values[a.property]), returning);
+  const result = await executeStatement(backend, statement);
   if (returning && result.rows[0]) {
     applyRow(record, result.rows[0], metadata, backend.dialect.values);
     return;
@@ -77,12 +72,10 @@ export async function updateRecord<T extends ActiveRecord>(model: ModelClass<T>,
   const key = metadata.primaryKey.length === 1
     ? (original[metadata.primaryKey[0]!.property] as PrimaryKeyValue)
     : Object.fromEntries(metadata.primaryKey.map((k) => [k.property, original[k.property]]));
-  const result = await execute(backendOf(model), {
-    kind: "update",
-    table: metadata.table,
-    set: changed.map((a) => ({ column: a.column, value: values[a.property], type: a.type })),
-    where: primaryKeyCondition(metadata, key),
-  });
+  const backend = backendOf(model);
+  const keys = keyValues(primaryKeyCondition(metadata, key));
+  const statement = updateByKeyStatement(metadata, backend.dialect, changed, [...changed.map((a) => values[a.property]), ...keys]);
+  const result = await executeStatement(backend, statement);
   if (result.affectedRows === 0) throw new RecordNotFoundError(metadata.name, key);
   markSaved(record, changed);
 }
