@@ -176,6 +176,7 @@ export interface Fixture {
 }
 
 export interface Sample {
+  round: number;
   tool: string;
   workload: string;
   opsPerSecond: number;
@@ -213,7 +214,7 @@ export async function runRounds(tools: readonly Tool[], fixture: Fixture, option
         const seconds = (performance.now() - started) / 1000;
         // A bulk insert into a fresh table leaves exactly the fill rows; a single-row run leaves too few.
         full.set(tool, workload.key === "b" || workload.needs === "full");
-        if (round > 0) samples.push({ tool: tool.name, workload: workload.key, opsPerSecond: ops / seconds });
+        if (round > 0) samples.push({ round, tool: tool.name, workload: workload.key, opsPerSecond: ops / seconds });
         options.log(`${round === 0 ? "warm-up" : `round ${round}`} ${workload.key} ${tool.name}: ${Math.round(ops / seconds)} ops/s`);
       }
     }

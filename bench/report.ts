@@ -19,6 +19,18 @@ function format(n: number): string {
   return String(Math.round(n));
 }
 
+/**
+ * The median over rounds of the tool's speed over the raw driver's in the
+ * same round: a busy neighbour slows both sides of a round alike, so this
+ * is steadier than a ratio of medians on a shared machine.
+ */
+function ratio(samples: readonly Sample[], tool: string, raw: string, workload: string): number {
+  const perRound = samples
+    .filter((s) => s.tool === tool && s.workload === workload)
+    .map((s) => s.opsPerSecond / (samples.find((r) => r.tool === raw && r.workload === workload && r.round === s.round)?.opsPerSecond ?? Number.NaN));
+  return median(perRound);
+}
+
 /** One table per backend: a column per workload, ops/s ±spread and the ratio to the raw driver. */
 export function table(backend: string, entries: readonly ToolEntry[], workloads: readonly Workload[], samples: readonly Sample[], raw: string): string {
   const of = (tool: string, workload: string) => samples.filter((s) => s.tool === tool && s.workload === workload).map((s) => s.opsPerSecond);
@@ -36,9 +48,7 @@ export function table(backend: string, entries: readonly ToolEntry[], workloads:
     const cells = workloads.map((w) => {
       const values = of(entry.name, w.key);
       if (!values.length) return "-";
-      const base = median(of(raw, w.key));
-      const m = median(values);
-      return `${format(m)} ±${Math.round(spread(values) * 100)}% **${(m / base).toFixed(2)}x**`;
+      return `${format(median(values))} ±${Math.round(spread(values) * 100)}% **${ratio(samples, entry.name, raw, w.key).toFixed(2)}x**`;
     });
     lines.push(`| ${entry.name} | ${cells.join(" | ")} |`);
   }

@@ -77,7 +77,7 @@ if (!args.only || args.only === "postgres") {
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${Math.round(totalmem() / 2 ** 30)} GiB memory (${Math.round(freemem() / 2 ** 30)} GiB free), Node ${process.version}, ${process.platform}`;
 const header = [
-  `Run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${rounds} rounds after a warm-up, medians; ±: half the min-max range; **ratio** to the raw driver.`,
+  `Run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${rounds} rounds after a warm-up, medians; ±: half the min-max range; **ratio**: median over rounds of the tool's ops/s over the raw driver's in the same round.`,
   `Machine: ${machine}.`,
   `Versions: ${versions()}.`,
   `Sizes: ${JSON.stringify(sizes)}.`,
