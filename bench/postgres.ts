@@ -98,7 +98,8 @@ async function edgeRecordTool(url: string, table: string): Promise<ToolEntry> {
     const path = "../src/backend/postgres/index.ts";
     module = (await import(path)) as typeof module;
   } catch (error) {
-    return { name, unavailable: `src/backend/postgres is not available in this tree: ${(error as Error).message.split("\n")[0]}` };
+    const missing = (error as { code?: string }).code === "ERR_MODULE_NOT_FOUND";
+    return { name, unavailable: missing ? "src/backend/postgres is not in this tree yet" : `PostgresBackend failed to load: ${(error as Error).message.split("\n")[0]}` };
   }
   const User = userModel(table);
   const backend = new module.PostgresBackend({ url });
