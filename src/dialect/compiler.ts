@@ -21,8 +21,52 @@ import type {
 import type { ColumnType } from "../schema/column.ts";
 import type { IsolationLevel, TypeMapper, ValueMapper } from "./dialect.ts";
 
+/**
+ * A parameter whose value comes later: a query compiled with slots is a
+ * template, compiled once per query shape and bound per call (see
+ * `bindTemplate`). Slot `n` takes the n-th bound value.
+ */
+export class Slot {
+  constructor(readonly index: number) {}
+}
+
+/** Where a slot landed among a template's parameters, with what converts its value. */
+class SlotUse {
+  constructor(
+    readonly index: number,
+    readonly type: ColumnType | undefined,
+    readonly column: string | undefined,
+  ) {}
+}
+
+/** A compiled statement whose parameters are partly slots; `bindTemplate` fills them. */
+export interface StatementTemplate {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+  readonly singleRow: boolean;
+  /** Whether any parameter is a slot (else `params` are final). */
+  readonly slotted: boolean;
+}
+
+/** The statement for one call: slots replaced by `args`, converted as the compiler would have. */
+export function bindTemplate(template: StatementTemplate, values: ValueMapper, args: readonly unknown[]): CompiledQuery {
+  const params = template.slotted ? template.params.map((p) => (p instanceof SlotUse ? toDatabase(values, p.type, args[p.index], p.column) : p)) : template.params;
+  return template.singleRow ? { sql: template.sql, params, singleRow: true } : { sql: template.sql, params };
+}
+
+function toDatabase(values: ValueMapper, type: ColumnType | undefined, value: unknown, column: string | undefined): unknown {
+  try {
+    return values.toDatabase(type, value);
+  } catch (error) {
+    // Name the column: the converter only knows it expected, say, a number.
+    if (column === undefined) throw error;
+    throw new TypeError(`column "${column}": ${(error as Error).message}`, { cause: error });
+  }
+}
+
 /** One compilation's output buffer: SQL text plus parameters already in database form. */
 class Emitter {
+  slotted = false;
   sql = "";
   readonly params: unknown[] = [];
   /** In a joined select, the table unqualified columns belong to. */
@@ -35,13 +79,10 @@ class Emitter {
     this.sql += part;
   }
   param(value: unknown, type: ColumnType | undefined, column?: string): void {
-    try {
-      this.params.push(this.values.toDatabase(type, value));
-    } catch (error) {
-      // Name the column: the converter only knows it expected, say, a number.
-      if (column === undefined) throw error;
-      throw new TypeError(`column "${column}": ${(error as Error).message}`, { cause: error });
-    }
+    if (value instanceof Slot) {
+      this.slotted = true;
+      this.params.push(new SlotUse(value.index, type, column));
+    } else this.params.push(toDatabase(this.values, type, value, column));
     this.sql += this.compiler.placeholder(this.params.length);
   }
 }
@@ -56,12 +97,19 @@ export abstract class SqlCompiler {
   /** SQL that returns one row when `table` exists, none otherwise. */
   protected abstract tableExists(query: TableExistsQuery, out: Emitter): void;
 
+  /** `"name"` with inner quotes doubled. Uses no `this`, so it can be passed around unbound. */
   quoteIdentifier(name: string): string {
-    if (name.length === 0 || name.includes("\0")) throw new TypeError(`invalid SQL identifier ${JSON.stringify(name)}`);
-    return `"${name.replaceAll('"', '""')}"`;
+    return quoteDoubled(name);
   }
 
   compile(query: Query): CompiledQuery {
+    const template = this.compileTemplate(query);
+    if (template.slotted) throw new TypeError("compile() got a query with slots: use compileTemplate() and bindTemplate()");
+    return template.singleRow ? { sql: template.sql, params: template.params, singleRow: true } : { sql: template.sql, params: template.params };
+  }
+
+  /** Compiles a query whose values may be `Slot`s: once per query shape, then `bindTemplate` per call. */
+  compileTemplate(query: Query): StatementTemplate {
     const out = new Emitter(this, this.values);
     switch (query.kind) {
       case "select":
@@ -95,7 +143,7 @@ export abstract class SqlCompiler {
         this.raw(query, out);
         break;
     }
-    return { sql: out.sql, params: out.params };
+    return { sql: out.sql, params: out.params, singleRow: query.kind === "select" && query.limit === 1, slotted: out.slotted };
   }
 
   beginTransaction(options: { isolation?: IsolationLevel; readOnly?: boolean }): string {
@@ -329,4 +377,19 @@ export function literal(value: unknown): string {
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
   throw new TypeError(`a column default in DDL must be a number, bigint, boolean or string, got ${typeof value}`);
+}
+
+/** Quoted names, kept: a model's few identifiers are quoted again in every statement. */
+const quotedNames = new Map<string, string>();
+
+/** Standard SQL identifier quoting (PostgreSQL, SQLite): double quotes, inner ones doubled. */
+export function quoteDoubled(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) {
+    if (name.length === 0 || name.includes("\0")) throw new TypeError(`invalid SQL identifier ${JSON.stringify(name)}`);
+    quoted = `"${name.replaceAll('"', '""')}"`;
+    // Bounded: identifiers come from model metadata, but raw callers could pass endless distinct names.
+    if (quotedNames.size < 1000) quotedNames.set(name, quoted);
+  }
+  return quoted;
 }

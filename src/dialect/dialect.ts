@@ -6,6 +6,7 @@
  */
 import type { ColumnSchema, ColumnType } from "../schema/column.ts";
 import type { CompiledQuery, Query } from "../query/ast.ts";
+import type { StatementTemplate } from "./compiler.ts";
 
 export type IsolationLevel = "read uncommitted" | "read committed" | "repeatable read" | "serializable";
 
@@ -63,6 +64,8 @@ export interface Dialect {
   readonly values: ValueMapper;
   quoteIdentifier(name: string): string;
   compile(query: Query): CompiledQuery;
+  /** Compiles a query whose values may be `Slot`s, once per shape; `bindTemplate` makes each call's statement. */
+  compileTemplate(query: Query): StatementTemplate;
   /** The statement that opens a transaction with these options. */
   beginTransaction(options: { isolation?: IsolationLevel; readOnly?: boolean }): string;
   savepoint(name: string): string;

@@ -60,6 +60,10 @@ export const convert = {
   parseTimestamp(value: unknown): Date {
     if (value instanceof Date) return value;
     if (typeof value === "number" || typeof value === "bigint") return new Date(Number(value));
+    // The form toISOString() writes (how SQLite columns hold timestamps) needs no inspection: most reads take this path.
+    if (typeof value === "string" && value.length === 24 && value.charCodeAt(23) === 90 /* Z */ && value.charCodeAt(10) === 84 /* T */) {
+      return new Date(value);
+    }
     const text = String(value);
     const hasZone = /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text);
     const iso = text.includes("T") ? text : text.replace(" ", "T");

@@ -6,11 +6,12 @@
 import { IntegrityError, RecordNotFoundError } from "../errors.ts";
 import { backendOf, markRootModel } from "./binding.ts";
 import { insertRows } from "./bulk.ts";
-import { execute } from "./execution.ts";
+import { execute, executeStatement } from "./execution.ts";
 import { registerHook, type Hook, type HookEvent } from "./hooks.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { deleteRecord, insertRecord, persistedKey, primaryKeyCondition, updateRecord } from "./persistence.ts";
 import { ModelQuery } from "./query.ts";
+import { findByKeyStatement, keyValues } from "./statement-cache.ts";
 import { RecordSchema } from "./record-schema.ts";
 import { eagerLoad, parsePaths } from "./relations/loader.ts";
 import { RelatedQuery } from "./relations/related.ts";
@@ -105,10 +106,8 @@ export abstract class ActiveRecord extends RecordSchema {
   static async find<T extends ActiveRecord>(this: ModelClass<T>, key: PrimaryKeyValue): Promise<T | null> {
     const metadata = getModelMetadata(this);
     const backend = backendOf(this);
-    const byKey = primaryKeyCondition(metadata, key);
-    const soft = metadata.softDelete;
-    const where = soft ? { kind: "group" as const, op: "AND" as const, items: [byKey, { kind: "null" as const, column: soft.column, negate: false }] } : byKey;
-    const { rows } = await execute(backend, { kind: "select", table: metadata.table, columns: [], where, limit: 1 });
+    const statement = findByKeyStatement(metadata, backend.dialect, keyValues(primaryKeyCondition(metadata, key)));
+    const { rows } = await executeStatement(backend, statement);
     return rows.length ? hydrator(this, metadata, backend.dialect.values)(rows[0]!) : null;
   }
 

@@ -9,10 +9,11 @@ import type { Condition } from "../query/ast.ts";
 import { RecordNotFoundError, StaleRecordError } from "../errors.ts";
 import type { ActiveRecord, PrimaryKeyValue } from "./active-record.ts";
 import { backendOf } from "./binding.ts";
-import { execute } from "./execution.ts";
+import { execute, executeStatement } from "./execution.ts";
 import { hasHooks, runHooks, type HookEvent } from "./hooks.ts";
 import { getModelMetadata, type AttributeMetadata, type ModelMetadata } from "./metadata.ts";
 import { applyRow, changedAttributes, markSaved, stateOf } from "./state.ts";
+import { insertStatement, keyValues, updateByKeyStatement } from "./statement-cache.ts";
 import type { ModelClass } from "./types.ts";
 import { runTransaction } from "./transaction.ts";
 import { getModelValidation } from "./validation.ts";
@@ -84,14 +85,8 @@ export function insertRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
     const backend = backendOf(model);
     const present = metadata.attributes.filter((a) => values[a.property] !== undefined);
     const returning = backend.dialect.capabilities.returning;
-    const result = await execute(backend, {
-      kind: "insert",
-      table: metadata.table,
-      columns: present.map((a) => a.column),
-      types: present.map((a) => a.type),
-      rows: [present.map((a) => values[a.property])],
-      ...(returning ? { returning: metadata.attributes.map((a) => a.column) } : {}),
-    });
+    const statement = insertStatement(metadata, backend.dialect, present, present.map((a) => values[a.property]), returning);
+    const result = await executeStatement(backend, statement);
     if (returning && result.rows[0]) applyRow(record, result.rows[0], metadata, backend.dialect.values);
     else {
       const [key] = metadata.primaryKey;
@@ -124,20 +119,16 @@ export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
       }
     }
     const key = persistedKey(metadata, record);
-    let where = primaryKeyCondition(metadata, key);
+    const keys = keyValues(primaryKeyCondition(metadata, key));
     const version = metadata.version;
     const expected = version ? stateOf(record).original[version.property] : undefined;
     if (version) {
-      where = { kind: "group", op: "AND", items: [where, { kind: "compare", column: version.column, op: "=", value: expected, type: version.type }] };
       values[version.property] = typeof expected === "bigint" ? expected + 1n : Number(expected ?? 0) + 1;
       if (!changed.includes(version)) changed.push(version);
     }
-    const result = await execute(backendOf(model), {
-      kind: "update",
-      table: metadata.table,
-      set: changed.map((a) => ({ column: a.column, value: values[a.property], type: a.type })),
-      where,
-    });
+    const backend = backendOf(model);
+    const bound = [...changed.map((a) => values[a.property]), ...keys, ...(version ? [expected] : [])];
+    const result = await executeStatement(backend, updateByKeyStatement(metadata, backend.dialect, changed, bound, version !== undefined));
     if (result.affectedRows === 0) {
       if (version) {
         values[version.property] = expected;

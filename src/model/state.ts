@@ -71,7 +71,10 @@ export function changedAttributes(record: object, metadata: ModelMetadata): Attr
   });
 }
 
-type Plan = readonly (readonly [property: string, column: string, fromDatabase: (v: unknown) => unknown, type: ColumnType])[];
+type Plan = readonly (readonly [property: string, column: string, fromDatabase: (v: unknown) => unknown, type: ColumnType, mutable: boolean])[];
+
+/** Types whose values can be changed in place, so the snapshot needs a copy; the rest are immutable primitives. */
+const MUTABLE_TYPES: ReadonlySet<ColumnType> = new Set(["date", "datetime", "json", "blob"]);
 
 const plans = new WeakMap<ModelMetadata, WeakMap<ValueMapper, Plan>>();
 
@@ -81,7 +84,7 @@ function planFor(metadata: ModelMetadata, values: ValueMapper): Plan {
   if (!byMapper) plans.set(metadata, (byMapper = new WeakMap()));
   let plan = byMapper.get(values);
   if (!plan) {
-    plan = metadata.attributes.map((a) => [a.property, a.column, values.converters[a.type].fromDatabase, a.type] as const);
+    plan = metadata.attributes.map((a) => [a.property, a.column, values.converters[a.type].fromDatabase, a.type, MUTABLE_TYPES.has(a.type)] as const);
     byMapper.set(values, plan);
   }
   return plan;
@@ -92,12 +95,12 @@ export function applyRow(record: object, row: Row, metadata: ModelMetadata, valu
   const target = record as Record<string, unknown>;
   const state = stateOf(record);
   state.persisted = true;
-  for (const [property, column, fromDatabase, type] of planFor(metadata, values)) {
+  for (const [property, column, fromDatabase, type, mutable] of planFor(metadata, values)) {
     const raw = row[column];
     if (raw === undefined) continue;
     const value = raw === null ? null : fromDatabase(raw);
     target[property] = value;
-    state.original[property] = snapshotValue(type, value);
+    state.original[property] = mutable ? snapshotValue(type, value) : value;
   }
 }
 
@@ -108,12 +111,12 @@ export function hydrator<T extends object>(model: new () => T, metadata: ModelMe
     const record = new model();
     const target = record as unknown as Stateful;
     const original: Record<string, unknown> = {};
-    for (const [property, column, fromDatabase, type] of plan) {
+    for (const [property, column, fromDatabase, type, mutable] of plan) {
       const raw = row[column];
       if (raw === undefined) continue;
       const value = raw === null ? null : fromDatabase(raw);
       target[property] = value;
-      original[property] = snapshotValue(type, value);
+      original[property] = mutable ? snapshotValue(type, value) : value;
     }
     target[STATE] = { persisted: true, original };
     return record;

@@ -182,4 +182,9 @@ export type Query =
 export interface CompiledQuery {
   readonly sql: string;
   readonly params: readonly unknown[];
+  /**
+   * The statement can return at most one row (a SELECT with LIMIT 1): a
+   * backend may read just that row, which some drivers do faster. A hint only.
+   */
+  readonly singleRow?: boolean;
 }

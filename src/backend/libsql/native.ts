@@ -13,6 +13,7 @@ import { normalizeInteger, normalizeIntegers } from "./integers.ts";
 interface NativeStatement {
   readonly reader: boolean;
   all(params: readonly unknown[]): Row[];
+  get(params: readonly unknown[]): Row | undefined;
   run(params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
   safeIntegers(on?: boolean): NativeStatement;
 }
@@ -27,8 +28,20 @@ type NativeDatabaseClass = new (path: string) => NativeDatabase;
 
 const WRITE_STATEMENT = /^\s*(insert|update|delete|replace)\b/i;
 
+/**
+ * A prepared statement with what we learn about it once: `reader` is a call
+ * into the native engine, and the write test a regex, both too costly to
+ * repeat on every execution of a hot statement.
+ */
+interface CachedStatement {
+  readonly statement: NativeStatement;
+  readonly reader: boolean;
+  /** A write with RETURNING: its rows count as the affected rows. */
+  readonly returningWrite: boolean;
+}
+
 export class NativeConnection {
-  private readonly statements = new Map<string, NativeStatement>();
+  private readonly statements = new Map<string, CachedStatement>();
   private readonly cacheSize: number;
 
   private constructor(
@@ -52,13 +65,18 @@ export class NativeConnection {
   /** Synchronous underneath: a statement can never interleave with another on this connection. */
   execute(query: CompiledQuery): QueryResult {
     const started = performance.now();
-    const statement = this.prepare(query.sql);
-    if (statement.reader) {
-      const rows = statement.all(query.params as unknown[]);
+    const { statement, reader, returningWrite } = this.prepare(query.sql);
+    if (reader) {
+      let rows: Row[];
+      if (query.singleRow) {
+        // `get` steps once; `all` fetches through an iterator in batches, measurably slower for one row.
+        const row = statement.get(query.params as unknown[]);
+        rows = row === undefined ? [] : [row];
+      } else rows = statement.all(query.params as unknown[]);
       normalizeIntegers(rows);
       return {
         rows,
-        affectedRows: WRITE_STATEMENT.test(query.sql) ? rows.length : 0,
+        affectedRows: returningWrite ? rows.length : 0,
         duration: performance.now() - started,
       };
     }
@@ -76,15 +94,17 @@ export class NativeConnection {
     this.db.close();
   }
 
-  private prepare(sql: string): NativeStatement {
-    let statement = this.statements.get(sql);
-    if (statement) return statement;
+  private prepare(sql: string): CachedStatement {
+    let cached = this.statements.get(sql);
+    if (cached) return cached;
     // Safe integers: 64-bit values arrive exact as bigint and are narrowed below only when lossless.
-    statement = this.db.prepare(sql).safeIntegers(true);
+    const statement = this.db.prepare(sql).safeIntegers(true);
+    const reader = statement.reader;
+    cached = { statement, reader, returningWrite: reader && WRITE_STATEMENT.test(sql) };
     if (this.statements.size >= this.cacheSize) {
       this.statements.delete(this.statements.keys().next().value!);
     }
-    this.statements.set(sql, statement);
-    return statement;
+    this.statements.set(sql, cached);
+    return cached;
   }
 }

@@ -1,5 +1,5 @@
 import type { CompiledQuery, TableExistsQuery } from "../../query/ast.ts";
-import { SqlCompiler, type Emitter } from "../compiler.ts";
+import { quoteDoubled, SqlCompiler, type Emitter } from "../compiler.ts";
 import type { Dialect, DialectCapabilities, IsolationLevel } from "../dialect.ts";
 import { createTypeMapper } from "../type-mapper.ts";
 import { TransactionError } from "../../errors.ts";
@@ -34,7 +34,7 @@ const sqliteTypes = createTypeMapper({
     blob: "BLOB",
   },
   autoIncrementKey: () => "INTEGER PRIMARY KEY AUTOINCREMENT",
-  quote: (name) => `"${name.replaceAll('"', '""')}"`,
+  quote: quoteDoubled,
   now: (type) => (type === "date" ? "(date('now'))" : "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"),
 });
 

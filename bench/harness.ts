@@ -1,0 +1,228 @@
+/**
+ * The benchmark's shared parts: the data every tool gets, the workloads, the
+ * interface a tool implements, and the interleaved timing loop. Each tool owns
+ * its table (same DDL for all), so tools never see each other's rows.
+ */
+
+/** One row as the workloads produce it: every tool is given the same values. */
+export interface UserInput {
+  name: string;
+  email: string;
+  age: number;
+  createdAt: Date;
+}
+
+/** What a tool implements: one method per workload, each doing one unit of work with that tool's idiomatic API. */
+export interface Tool {
+  readonly name: string;
+  /** Its own table (and, on libSQL, its own database file). */
+  readonly table: string;
+  /** Connects; the table already exists. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /** a. one INSERT of one row. */
+  insertOne(row: UserInput): Promise<void>;
+  /** b. all the rows, with the tool's best bulk API. */
+  insertBulk(rows: readonly UserInput[]): Promise<void>;
+  /** c. one row by primary key, as an object. */
+  findById(id: number): Promise<unknown>;
+  /** d. every row, as objects. */
+  selectAll(): Promise<readonly unknown[]>;
+  /** e. UPDATE ... SET age WHERE id. */
+  updateAge(id: number, age: number): Promise<void>;
+  /** f. `age >= 30 AND name LIKE 'a%' ORDER BY age DESC LIMIT 50`. */
+  filtered(): Promise<readonly unknown[]>;
+}
+
+/** A tool that could not be set up (e.g. a backend not merged yet): reported as a row with the reason. */
+export interface Unavailable {
+  readonly name: string;
+  readonly unavailable: string;
+}
+
+export type ToolEntry = Tool | Unavailable;
+
+export function isAvailable(entry: ToolEntry): entry is Tool {
+  return !("unavailable" in entry);
+}
+
+export interface Sizes {
+  insertOne: number;
+  bulk: number;
+  finds: number;
+  updates: number;
+  filtered: number;
+}
+
+export const FULL_SIZES: Sizes = { insertOne: 2000, bulk: 10_000, finds: 5000, updates: 2000, filtered: 2000 };
+
+/** Deterministic pseudo-random numbers (mulberry32), so every tool and every run gets the same data. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function makeRows(count: number, seed: number): UserInput[] {
+  const next = random(seed);
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  const base = Date.UTC(2024, 0, 1);
+  return Array.from({ length: count }, (_, i) => {
+    let name = "";
+    for (let k = 0; k < 8; k++) name += letters[Math.floor(next() * 26)];
+    return {
+      name,
+      email: `${name}.${seed}.${i}@example.com`,
+      age: 18 + Math.floor(next() * 62),
+      createdAt: new Date(base + Math.floor(next() * 365 * 86_400_000)),
+    };
+  });
+}
+
+export interface Workload {
+  readonly key: string;
+  readonly title: string;
+  /** What one "op" is, for the table's header. */
+  readonly unit: string;
+  /** "empty": the table is recreated before; "full": it holds `sizes.bulk` rows (ids 1..n). */
+  readonly needs: "empty" | "full";
+  /** Runs the workload once; returns how many ops it did. */
+  run(tool: Tool, sizes: Sizes): Promise<number>;
+}
+
+export const WORKLOADS: readonly Workload[] = [
+  {
+    key: "a",
+    title: "a. insert one row",
+    unit: "rows/s",
+    needs: "empty",
+    async run(tool, sizes) {
+      const rows = makeRows(sizes.insertOne, 1);
+      for (const row of rows) await tool.insertOne(row);
+      return rows.length;
+    },
+  },
+  {
+    key: "b",
+    title: "b. bulk insert",
+    unit: "rows/s",
+    needs: "empty",
+    async run(tool, sizes) {
+      const rows = makeRows(sizes.bulk, 2);
+      await tool.insertBulk(rows);
+      return rows.length;
+    },
+  },
+  {
+    key: "c",
+    title: "c. find by primary key",
+    unit: "lookups/s",
+    needs: "full",
+    async run(tool, sizes) {
+      const next = random(3);
+      for (let i = 0; i < sizes.finds; i++) {
+        const found = await tool.findById(1 + Math.floor(next() * sizes.bulk));
+        if (!found) throw new Error(`${tool.name}: findById found nothing`);
+      }
+      return sizes.finds;
+    },
+  },
+  {
+    key: "d",
+    title: "d. select all rows into objects",
+    unit: "rows/s",
+    needs: "full",
+    async run(tool, sizes) {
+      const rows = await tool.selectAll();
+      if (rows.length !== sizes.bulk) throw new Error(`${tool.name}: selectAll gave ${rows.length} rows, expected ${sizes.bulk}`);
+      return rows.length;
+    },
+  },
+  {
+    key: "e",
+    title: "e. update one row by primary key",
+    unit: "updates/s",
+    needs: "full",
+    async run(tool, sizes) {
+      const next = random(5);
+      for (let i = 0; i < sizes.updates; i++) await tool.updateAge(1 + Math.floor(next() * sizes.bulk), 18 + Math.floor(next() * 62));
+      return sizes.updates;
+    },
+  },
+  {
+    key: "f",
+    title: "f. filtered query (age >= 30, name LIKE 'a%', order by age desc, limit 50)",
+    unit: "queries/s",
+    needs: "full",
+    async run(tool, sizes) {
+      for (let i = 0; i < sizes.filtered; i++) {
+        const rows = await tool.filtered();
+        if (rows.length === 0) throw new Error(`${tool.name}: filtered query found nothing`);
+      }
+      return sizes.filtered;
+    },
+  },
+];
+
+/** Per backend, untimed: creates each tool's table, empties it between workloads, drops it at the end. */
+export interface Fixture {
+  /** Empties the table and restarts its ids at 1. */
+  reset(tool: Tool): Promise<void>;
+}
+
+export interface Sample {
+  round: number;
+  tool: string;
+  workload: string;
+  opsPerSecond: number;
+}
+
+export interface RunOptions {
+  rounds: number;
+  sizes: Sizes;
+  workloads: readonly Workload[];
+  log: (line: string) => void;
+}
+
+/**
+ * Rounds of every workload; within a workload the tools take turns, in an
+ * order rotated each round so none always runs first (warm caches, a busy
+ * neighbour). Round 0 is a warm-up whose samples are dropped.
+ */
+export async function runRounds(tools: readonly Tool[], fixture: Fixture, options: RunOptions): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const fillRows = makeRows(options.sizes.bulk, 2);
+  // Whether each tool's table holds exactly the fill rows (ids 1..n), as the read workloads need.
+  const full = new Map<Tool, boolean>();
+  for (let round = 0; round <= options.rounds; round++) {
+    const order = tools.map((_, i) => tools[(i + round) % tools.length]!);
+    for (const workload of options.workloads) {
+      for (const tool of order) {
+        if (workload.needs === "empty") await fixture.reset(tool);
+        else if (!full.get(tool)) {
+          await fixture.reset(tool);
+          await tool.insertBulk(fillRows);
+        }
+        maybeGc();
+        const started = performance.now();
+        const ops = await workload.run(tool, options.sizes);
+        const seconds = (performance.now() - started) / 1000;
+        // A bulk insert into a fresh table leaves exactly the fill rows; a single-row run leaves too few.
+        full.set(tool, workload.key === "b" || workload.needs === "full");
+        if (round > 0) samples.push({ round, tool: tool.name, workload: workload.key, opsPerSecond: ops / seconds });
+        options.log(`${round === 0 ? "warm-up" : `round ${round}`} ${workload.key} ${tool.name}: ${Math.round(ops / seconds)} ops/s`);
+      }
+    }
+  }
+  return samples;
+}
+
+/** Collect garbage between timed runs when node runs with --expose-gc, so one tool's garbage is not billed to the next. */
+function maybeGc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

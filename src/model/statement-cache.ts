@@ -1,0 +1,104 @@
+/**
+ * Compiled SQL for a model's hot statements, made once per model, dialect
+ * and shape, then only bound with each call's values: find by primary key,
+ * insert of a record, update of a record's changed columns by its key.
+ * Besides skipping compilation, the same SQL string object comes back each
+ * time, so the backend's prepared-statement lookup hashes nothing new.
+ */
+import type { Dialect } from "../dialect/dialect.ts";
+import { bindTemplate, Slot, type StatementTemplate } from "../dialect/compiler.ts";
+import type { CompiledQuery, Condition, Query } from "../query/ast.ts";
+import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
+
+type Shapes = Map<string, StatementTemplate>;
+
+const templates = new WeakMap<ModelMetadata, WeakMap<Dialect, Shapes>>();
+
+/** Shapes per model and dialect are few (one per set of columns a program writes), but bound them anyway. */
+const MAX_SHAPES_PER_MODEL = 256;
+
+function template(metadata: ModelMetadata, dialect: Dialect, key: string, build: () => Query): StatementTemplate {
+  let byDialect = templates.get(metadata);
+  if (!byDialect) templates.set(metadata, (byDialect = new WeakMap()));
+  let shapes = byDialect.get(dialect);
+  if (!shapes) byDialect.set(dialect, (shapes = new Map()));
+  let found = shapes.get(key);
+  if (!found) {
+    found = dialect.compileTemplate(build());
+    if (shapes.size >= MAX_SHAPES_PER_MODEL) shapes.delete(shapes.keys().next().value!);
+    shapes.set(key, found);
+  }
+  return found;
+}
+
+/** `column = slot` for each key attribute, slots numbered from `first`. */
+function keyCondition(keys: readonly AttributeMetadata[], first: number): Condition {
+  const items = keys.map((a, i) => ({ kind: "compare", column: a.column, op: "=", value: new Slot(first + i), type: a.type }) as const);
+  return items.length === 1 ? items[0]! : { kind: "group", op: "AND", items };
+}
+
+/** The primary key's values in key order, from a condition made by `primaryKeyCondition` (which checked them). */
+export function keyValues(condition: Condition): unknown[] {
+  if (condition.kind === "compare") return [condition.value];
+  if (condition.kind === "group") return condition.items.map((c) => (c as { value: unknown }).value);
+  throw new TypeError("not a primary key condition");
+}
+
+/** `SELECT * ... WHERE key = ? [AND deleted_at IS NULL] LIMIT 1`: soft-deleted rows count as absent. */
+export function findByKeyStatement(metadata: ModelMetadata, dialect: Dialect, key: readonly unknown[]): CompiledQuery {
+  const t = template(metadata, dialect, "find", () => {
+    const byKey = keyCondition(metadata.primaryKey, 0);
+    const soft = metadata.softDelete;
+    const where: Condition = soft ? { kind: "group", op: "AND", items: [byKey, { kind: "null", column: soft.column, negate: false }] } : byKey;
+    return { kind: "select", table: metadata.table, columns: [], where, limit: 1 };
+  });
+  return bindTemplate(t, dialect.values, key);
+}
+
+/** `INSERT` of the given attributes (with `RETURNING` every column when asked), values in attribute order. */
+export function insertStatement(
+  metadata: ModelMetadata,
+  dialect: Dialect,
+  present: readonly AttributeMetadata[],
+  values: readonly unknown[],
+  returning: boolean,
+): CompiledQuery {
+  const key = `insert:${returning ? "r" : ""}:${shapeKey(present)}`;
+  const t = template(metadata, dialect, key, () => ({
+    kind: "insert",
+    table: metadata.table,
+    columns: present.map((a) => a.column),
+    types: present.map((a) => a.type),
+    rows: [present.map((_, i) => new Slot(i))],
+    ...(returning ? { returning: metadata.attributes.map((a) => a.column) } : {}),
+  }));
+  return bindTemplate(t, dialect.values, values);
+}
+
+/**
+ * `UPDATE ... SET changed = ? ... WHERE key = ? [AND version = ?]`: the changed
+ * values, then the key values, then (optimistic locking) the expected version.
+ */
+export function updateByKeyStatement(
+  metadata: ModelMetadata,
+  dialect: Dialect,
+  changed: readonly AttributeMetadata[],
+  values: readonly unknown[],
+  versioned: boolean,
+): CompiledQuery {
+  const t = template(metadata, dialect, `update:${versioned ? "v" : ""}:${shapeKey(changed)}`, () => {
+    const byKey = keyCondition(metadata.primaryKey, changed.length);
+    const version = metadata.version;
+    const where: Condition =
+      versioned && version
+        ? { kind: "group", op: "AND", items: [byKey, { kind: "compare", column: version.column, op: "=", value: new Slot(changed.length + metadata.primaryKey.length), type: version.type }] }
+        : byKey;
+    return { kind: "update", table: metadata.table, set: changed.map((a, i) => ({ column: a.column, value: new Slot(i), type: a.type })), where };
+  });
+  return bindTemplate(t, dialect.values, values);
+}
+
+/** A column set's name: its properties, NUL-separated (no sane property name holds a NUL). */
+function shapeKey(attributes: readonly AttributeMetadata[]): string {
+  return attributes.map((a) => a.property).join("\0");
+}
