@@ -66,9 +66,8 @@ export const errorCases: CaseGroup = (ctx) => {
       const duplicate = { email: "tx-unique@err.test", name: "second" };
       // create() reads its row back, which a transaction sent as one batch at commit cannot answer:
       // there the duplicate goes in as a plain INSERT, and the error arrives from the commit.
-      const write = ctx.backend.dialect.capabilities.interactiveTransactions
-        ? () => Owner.create(duplicate)
-        : () => Owner.insertMany([duplicate], { returning: false });
+      const write = async (): Promise<unknown> =>
+        ctx.backend.dialect.capabilities.interactiveTransactions ? Owner.create(duplicate) : Owner.insertMany([duplicate], { returning: false });
       const error = await rejects(
         Owner.transaction(write),
         IntegrityError,
