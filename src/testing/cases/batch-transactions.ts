@@ -100,6 +100,20 @@ export const batchTransactionCases: CaseGroup = (ctx) => {
       equal((await Owner.findOrFail(taken.id)).age, null, "the batch's update after the failure");
     });
 
+    ctx.it("a bulk insert too large for one statement joins the scope's batch, all or nothing", async () => {
+      if (!batched()) return;
+      const { Owner } = ctx.models;
+      // At least two parameters a row, so this many rows takes several statements (and no savepoint is there to wrap them).
+      const size = Math.min(50_000, Math.floor(ctx.backend.dialect.capabilities.maxParameters / 2) + 10);
+      const rows = (tag: string) => Array.from({ length: size }, () => owner(tag));
+      await Owner.transaction(() => Owner.insertMany(rows("batch-split"), { returning: false }));
+      equal(await count("batch-split"), size, "rows of a split insert committed with the scope");
+      const failing = rows("batch-split-failed");
+      failing[size - 1] = { email: failing[0]!.email, name: "batch-split-failed" };
+      await rejects(Owner.transaction(() => Owner.insertMany(failing, { returning: false })), IntegrityError, "a split insert with a duplicate in its last statement");
+      equal(await count("batch-split-failed"), 0, "rows of the failed split insert");
+    });
+
     ctx.it("two scopes open at the same time keep their queues apart", async () => {
       if (!batched()) return;
       const { Owner } = ctx.models;
