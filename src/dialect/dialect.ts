@@ -25,6 +25,12 @@ export interface DialectCapabilities {
   readonly isolationLevels: readonly IsolationLevel[];
   /** `readOnly` transactions are enforced by the database. */
   readonly readOnlyTransactions: boolean;
+  /**
+   * A `bigint` column stores and returns every signed 64-bit integer exactly.
+   * False where values travel as JavaScript numbers (D1): only integers within
+   * ±(2^53 - 1) are safe there, and the backend must refuse larger ones, not round them.
+   */
+  readonly int64: boolean;
   /** `INSERT ... ON CONFLICT (...) DO UPDATE/NOTHING` works. */
   readonly upsert: boolean;
   /** Most bound parameters one statement may carry. */

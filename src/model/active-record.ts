@@ -135,7 +135,8 @@ export abstract class ActiveRecord extends RecordSchema {
 
   /**
    * Inserts many records in as few statements as the dialect's parameter
-   * limit allows, all or nothing (one transaction when it takes several).
+   * limit allows, all or nothing (when it takes several: the backend's atomic
+   * `batch()` outside a transaction, where it has one; else a transaction).
    * Every row is validated before anything is written. Returns the records,
    * or only the count with `{ returning: false }` (faster). Hooks do not run.
    */

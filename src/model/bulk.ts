@@ -1,5 +1,5 @@
 /** Many rows at once: insertMany and upsert, validated up front, all or nothing. */
-import type { Backend } from "../backend/backend.ts";
+import type { Backend, QueryResult } from "../backend/backend.ts";
 import type { InsertQuery } from "../query/ast.ts";
 import { ConfigurationError, TransactionError, ValidationError, type ValidationIssue } from "../errors.ts";
 import type { ActiveRecord } from "./active-record.ts";
@@ -9,7 +9,7 @@ import { getModelMetadata } from "./metadata.ts";
 import { fillNew } from "./persistence.ts";
 import { hydrator, markSaved } from "./state.ts";
 import type { ModelClass } from "./types.ts";
-import { runTransaction } from "./transaction.ts";
+import { inTransaction, runTransaction } from "./transaction.ts";
 import { getModelValidation } from "./validation.ts";
 
 type Values = Record<string, unknown>;
@@ -79,13 +79,7 @@ export async function insertRows<T extends ActiveRecord>(model: ModelClass<T>, i
     });
   }
 
-  // Through the handle, not the ambient scope, so this also works where AsyncLocalStorage is missing.
-  const run = async (target: Backend) => {
-    const results = [];
-    for (const statement of statements) results.push(await execute(target, statement));
-    return results;
-  };
-  const results = statements.length === 1 ? await run(backend) : await runTransaction(backend, (tx) => run(tx));
+  const results = await runAll(backend, statements);
   if (!options.returning) return results.reduce((n, r) => n + r.affectedRows, 0);
   if (wantRows) return results.flatMap((r) => r.rows).map(hydrator(model, metadata, backend.dialect.values));
   return rows.map((values) => {
@@ -94,4 +88,29 @@ export async function insertRows<T extends ActiveRecord>(model: ModelClass<T>, i
     markSaved(record, metadata.attributes);
     return record;
   });
+}
+
+/**
+ * One statement is atomic on its own; several must apply all or none.
+ * Outside a transaction: the backend's `batch()` where it has one (one call;
+ * on D1 the only atomic unit, and one that answers RETURNING, which a D1
+ * transaction cannot), else a transaction. Inside one: a savepoint, so that a
+ * failure leaves no part of the rows behind; where a transaction is a batch
+ * sent at commit, no savepoint is needed (or possible): nothing runs before
+ * commit, and a failure there undoes the whole batch.
+ */
+async function runAll(backend: Backend, statements: readonly InsertQuery[]): Promise<QueryResult[]> {
+  // Through the handle, not the ambient scope, so this also works where AsyncLocalStorage is missing.
+  const run = async (target: Backend) => {
+    const results = [];
+    for (const statement of statements) results.push(await execute(target, statement));
+    return results;
+  };
+  if (statements.length === 1) return run(backend);
+  if (!inTransaction(backend)) {
+    if (backend.batch) return backend.batch(statements.map((statement) => backend.dialect.compile(statement)));
+    return runTransaction(backend, (tx) => run(tx));
+  }
+  if (!backend.dialect.capabilities.interactiveTransactions) return run(backend);
+  return runTransaction(backend, (tx) => run(tx));
 }

@@ -13,6 +13,7 @@
 import "../polyfill.ts";
 import "reflect-metadata";
 import { createContext, type ConformanceOptions } from "./harness.ts";
+import { batchTransactionCases } from "./cases/batch-transactions.ts";
 import { ddlCases } from "./cases/ddl.ts";
 import { errorCases } from "./cases/errors.ts";
 import { modelCases } from "./cases/models.ts";
@@ -33,7 +34,7 @@ export function runBackendConformance(options: ConformanceOptions): void {
     const { ctx, setUp, tearDown } = createContext(options);
     options.beforeAll(setUp);
     options.afterAll(tearDown);
-    for (const group of [ddlCases, valueCases, statementCases, whereCases, transactionCases, errorCases, modelCases, relationCases]) {
+    for (const group of [ddlCases, valueCases, statementCases, whereCases, transactionCases, batchTransactionCases, errorCases, modelCases, relationCases]) {
       group(ctx);
     }
   });

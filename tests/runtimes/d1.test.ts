@@ -95,13 +95,39 @@ describe(`D1 backend in Miniflare (${decoratorMode})`, () => {
     expect(await Item.pluck("name")).toEqual(["x", "y"]);
   });
 
-  it("splits bulk inserts at D1's 100 parameters, all or nothing", async () => {
+  it("splits bulk inserts at D1's 100 parameters into one batch, all or nothing", async () => {
     const rows = Array.from({ length: 150 }, (_, i) => ({ name: `n${i}` }));
-    // Two statements, so the model wraps them in a transaction: one D1 batch, counts filled in at commit.
-    expect(await Item.insertMany(rows, { returning: false })).toBe(150);
+    const sent: number[] = [];
+    const batch = backend.batch.bind(backend);
+    backend.batch = (queries) => (sent.push(queries.length), batch(queries));
+    try {
+      // Three statements of 50 rows (name and flag: 2 parameters a row) outside a transaction: one batch() call, exact counts.
+      expect(await Item.insertMany(rows, { returning: false })).toBe(150);
+      expect(sent).toEqual([3]);
+      // A batch answers RETURNING, so the records come back too (a D1 transaction could not).
+      const records = await Item.insertMany(rows.map((r) => ({ name: `x${r.name}` })));
+      expect(sent).toEqual([3, 3]);
+      expect(records.map((r) => r.name)).toEqual(rows.map((r) => `x${r.name}`));
+      expect(new Set(records.map((r) => r.id)).size).toBe(150);
+    } finally {
+      backend.batch = batch;
+    }
+    expect(await Item.count()).toBe(300);
+    // A duplicate in the last statement undoes the earlier ones.
+    await expect(Item.insertMany([...rows.map((r) => ({ name: `y${r.name}` })), { name: "n0" }])).rejects.toBeInstanceOf(IntegrityError);
+    expect(await Item.count()).toBe(300);
+  });
+
+  it("inside a transaction, a split bulk insert joins the scope's batch", async () => {
+    const rows = Array.from({ length: 150 }, (_, i) => ({ name: `n${i}` }));
+    await Item.transaction(async () => {
+      expect(await Item.insertMany(rows, { returning: false })).toBeNaN();
+      await Item.updateWhere({ name: "n0" }, { flag: true });
+    });
     expect(await Item.count()).toBe(150);
-    // Returning records needs RETURNING inside that transaction, which a batch cannot answer in time.
-    await expect(Item.insertMany(rows.map((r) => ({ name: `x${r.name}` })))).rejects.toThrow(/cannot read inside a transaction/);
+    expect(await Item.where({ flag: true }).pluck("name")).toEqual(["n0"]);
+    // Returning records would need RETURNING inside the scope's batch, which cannot answer before commit.
+    await expect(Item.transaction(() => Item.insertMany(rows.map((r) => ({ name: `x${r.name}` }))))).rejects.toThrow(/cannot read inside a transaction/);
     expect(await Item.count()).toBe(150);
   });
 

@@ -15,6 +15,8 @@ export const d1Capabilities: DialectCapabilities = {
   // A transaction is one batch the database applies serially; there is no level to choose.
   isolationLevels: [],
   readOnlyTransactions: false,
+  // The binding carries integers as JavaScript numbers both ways; the backend refuses a bigint past 2^53 rather than round it.
+  int64: false,
   maxParameters: 100,
 };
 

@@ -10,6 +10,7 @@ export const postgresCapabilities: DialectCapabilities = {
   interactiveTransactions: true,
   isolationLevels: ["read uncommitted", "read committed", "repeatable read", "serializable"],
   readOnlyTransactions: true,
+  int64: true,
   upsert: true,
   maxParameters: 65535,
   transactionalDdl: true,

@@ -12,6 +12,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   // SQLite transactions are always serializable; weaker levels are not on offer.
   isolationLevels: ["serializable"],
   readOnlyTransactions: false,
+  int64: true,
   upsert: true,
   maxParameters: 32766,
   transactionalDdl: true,

@@ -3,6 +3,8 @@ import { IntegrityError } from "../../errors.ts";
 import { equal, ok, rejects } from "../assert.ts";
 import type { CaseGroup } from "../harness.ts";
 
+class Rollback extends Error {}
+
 export const ddlCases: CaseGroup = (ctx) => {
   ctx.describe("DDL from model metadata", () => {
     ctx.it("createTable, tableExists, createIndex and dropTable", async () => {
@@ -34,8 +36,9 @@ export const ddlCases: CaseGroup = (ctx) => {
       await Ledger.dropTable({ ifExists: true });
     });
 
-    ctx.it("DDL in a transaction rolls back (when capabilities.transactionalDdl)", async () => {
-      if (!ctx.backend.dialect.capabilities.transactionalDdl) return;
+    ctx.it("DDL in a transaction rolls back (when capabilities.transactionalDdl and interactiveTransactions)", async () => {
+      const { transactionalDdl, interactiveTransactions } = ctx.backend.dialect.capabilities;
+      if (!transactionalDdl || !interactiveTransactions) return;
       const { Ledger } = ctx.models;
       await Ledger.transaction(async () => {
         await Ledger.createTable();
@@ -45,6 +48,37 @@ export const ddlCases: CaseGroup = (ctx) => {
         if (error.message !== "roll back") throw error;
       });
       equal(await Ledger.tableExists(), false, "tableExists() after rollback");
+    });
+
+    ctx.it("DDL in a batch transaction is undone with the batch (when capabilities.transactionalDdl, without interactiveTransactions)", async () => {
+      const { transactionalDdl, interactiveTransactions } = ctx.backend.dialect.capabilities;
+      if (!transactionalDdl || interactiveTransactions) return;
+      const { Ledger, Owner } = ctx.models;
+      ctx.track(Ledger.metadata.table);
+      // Thrown before the scope ends: the queued CREATE TABLE is never sent.
+      await rejects(
+        Ledger.transaction(async () => {
+          await Ledger.createTable();
+          throw new Rollback("roll back");
+        }),
+        Rollback,
+        "the scope's error",
+      );
+      equal(await Ledger.tableExists(), false, "tableExists() after a scope that threw");
+      // A later statement of the batch fails: the CREATE TABLE already ran in it and is undone with it.
+      const taken = await Owner.create({ email: "ddl-batch@ddl.test", name: "taken" });
+      await rejects(
+        Ledger.transaction(async () => {
+          await Ledger.createTable();
+          await Owner.insertMany([{ email: taken.email, name: "duplicate" }], { returning: false });
+        }),
+        IntegrityError,
+        "a batch whose last statement fails",
+      );
+      equal(await Ledger.tableExists(), false, "tableExists() after the failed batch");
+      await Ledger.transaction(() => Ledger.createTable());
+      equal(await Ledger.tableExists(), true, "tableExists() after a committed batch");
+      await Ledger.dropTable();
     });
   });
 };

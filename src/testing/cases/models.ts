@@ -1,5 +1,5 @@
 /** The model layer on top of the backend: create, find, save, delete, reload, insertMany. */
-import { RecordNotFoundError } from "../../errors.ts";
+import { IntegrityError, RecordNotFoundError } from "../../errors.ts";
 import { equal, ok, rejects } from "../assert.ts";
 import type { CaseGroup } from "../harness.ts";
 
@@ -62,6 +62,26 @@ export const modelCases: CaseGroup = (ctx) => {
       equal(inserted, rows, "inserted rows");
       equal(await Sample.count({ text: "bulk" }), rows, "rows stored");
       equal(await Sample.query().where({ text: "bulk" }).deleteAll(), rows, "deleteAll() count");
+    });
+
+    ctx.it("insertMany past the parameter limit returns its records, and a failure in a later statement undoes the earlier ones", async () => {
+      const { Owner } = ctx.models;
+      // At least two columns a row (email, name), so this many rows takes at least two statements.
+      const rows = Math.min(50_000, Math.floor(ctx.backend.dialect.capabilities.maxParameters / 2) + 10);
+      const people = Array.from({ length: rows }, (_, i) => ({ email: `${i}@split.test`, name: "split" }));
+      const records = await Owner.insertMany(people);
+      equal(records.length, rows, "records returned");
+      equal([records[0]!.email, records[rows - 1]!.email], [people[0]!.email, people[rows - 1]!.email], "the first and last record, in input order");
+      ok(records.every((r) => r.isPersisted && typeof r.id === "number"), "every record persisted, with its id");
+      equal(new Set(records.map((r) => r.id)).size, rows, "distinct ids");
+      equal(await Owner.count({ name: "split" }), rows, "rows stored");
+
+      // The duplicate is the last row, so it is in the last statement: the earlier statements must be undone.
+      const again = Array.from({ length: rows }, (_, i) => ({ email: `${i}@split-again.test`, name: "split-again" }));
+      again[rows - 1] = { email: people[0]!.email, name: "split-again" };
+      await rejects(Owner.insertMany(again), IntegrityError, "a split insert whose last statement has a duplicate");
+      equal(await Owner.count({ name: "split-again" }), 0, "rows of the failed split insert");
+      equal(await Owner.deleteWhere({ name: "split" }), rows, "deleteWhere() count");
     });
   });
 };

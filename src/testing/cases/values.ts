@@ -1,6 +1,7 @@
 /** Every column type, through a model and back: edge values, null, unicode, large integers, dates at the edges. */
 import type { ColumnType } from "../../schema/column.ts";
-import { equal, ok } from "../assert.ts";
+import { DatabaseError } from "../../errors.ts";
+import { equal, ok, rejects } from "../assert.ts";
 import type { CaseGroup } from "../harness.ts";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
@@ -26,6 +27,12 @@ export const ROUND_TRIPS: Record<ColumnType, readonly (unknown | { in: unknown; 
   blob: [bytes(0, 1, 2, 254, 255), bytes(...Array.from({ length: 1024 }, (_, i) => i % 256))],
 };
 
+/**
+ * The bigints a backend without `capabilities.int64` must still round-trip:
+ * the edges of the range a double holds exactly, ±(2^53 - 1).
+ */
+const SAFE_BIGINTS: readonly unknown[] = [0n, 1n, -1n, 2n ** 53n - 1n, -(2n ** 53n - 1n), { in: 42, out: 42n }];
+
 function pair(value: unknown): { in: unknown; out: unknown } {
   return value !== null && typeof value === "object" && "in" in value && "out" in value ? (value as { in: unknown; out: unknown }) : { in: value, out: value };
 }
@@ -35,9 +42,10 @@ const COMPARABLE: readonly ColumnType[] = ["integer", "bigint", "real", "decimal
 
 export const valueCases: CaseGroup = (ctx) => {
   ctx.describe("values", () => {
-    for (const [type, values] of Object.entries(ROUND_TRIPS) as [ColumnType, readonly unknown[]][]) {
+    for (const [type, all] of Object.entries(ROUND_TRIPS) as [ColumnType, readonly unknown[]][]) {
       ctx.it(`${type} round-trips`, async () => {
         const { Sample } = ctx.models;
+        const values = type === "bigint" && !ctx.backend.dialect.capabilities.int64 ? SAFE_BIGINTS : all;
         for (const value of values) {
           const { in: input, out } = pair(value);
           const created = await Sample.create({ [type]: input });
@@ -51,6 +59,21 @@ export const valueCases: CaseGroup = (ctx) => {
         }
       });
     }
+
+    ctx.it("a bigint past 2^53 is refused, never rounded (without capabilities.int64)", async () => {
+      if (ctx.backend.dialect.capabilities.int64) return;
+      const { Sample } = ctx.models;
+      // 2^53 + 1 is the first integer a double cannot hold: rounding would store 2^53.
+      for (const big of [2n ** 53n + 1n, -(2n ** 53n + 1n), 2n ** 63n - 1n]) {
+        const tag = `int64-refused-${big}`;
+        await rejects(Sample.create({ text: tag, bigint: big }), DatabaseError, `create() with bigint ${big}`);
+        equal(await Sample.count({ text: tag }), 0, `rows stored for bigint ${big}`);
+      }
+      const kept = await Sample.create({ text: "int64-kept", bigint: 1n });
+      kept.bigint = 2n ** 53n + 1n;
+      await rejects(kept.save(), DatabaseError, "an update to a bigint past 2^53");
+      equal((await Sample.findOrFail(kept.id)).bigint, 1n, "the bigint after the refused update");
+    });
 
     ctx.it("null round-trips in every column type", async () => {
       const { Sample } = ctx.models;
@@ -68,7 +91,8 @@ export const valueCases: CaseGroup = (ctx) => {
       const record = await Sample.create({ integer: 1 });
       const next = {
         integer: 7,
-        bigint: 2n ** 62n,
+        // Past 2^53 where the backend holds 64-bit integers; the largest exact double otherwise.
+        bigint: ctx.backend.dialect.capabilities.int64 ? 2n ** 62n : 2n ** 53n - 1n,
         real: 1.25,
         decimal: "99.99",
         text: "ünïcödé",
