@@ -11,17 +11,45 @@ import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
 
 export const STATE = Symbol("edgerecord.state");
 
-export interface RecordState {
+/**
+ * A record's persistence state. The snapshot of what the database holds
+ * (`original`) is made only when first asked for: most loaded records are
+ * read and never changed, so hydration just keeps the row it came from and
+ * the plan to convert it (the row is never handed out, so it stays as read).
+ */
+export class RecordState {
   persisted: boolean;
+  #original: Record<string, unknown> | undefined;
+  #row: Row | undefined;
+  #plan: Plan | undefined;
+
+  constructor(persisted: boolean, row?: Row, plan?: Plan) {
+    this.persisted = persisted;
+    this.#row = row;
+    this.#plan = plan;
+  }
+
   /** Attribute values as last read from or written to the database (copies of mutable values). */
-  original: Record<string, unknown>;
+  get original(): Record<string, unknown> {
+    if (this.#original) return this.#original;
+    const original: Record<string, unknown> = {};
+    if (this.#row && this.#plan) {
+      for (const [property, column, fromDatabase] of this.#plan) {
+        const raw = this.#row[column];
+        if (raw !== undefined) original[property] = raw === null ? null : fromDatabase(raw);
+      }
+    }
+    this.#row = undefined;
+    this.#plan = undefined;
+    return (this.#original = original);
+  }
 }
 
 type Stateful = { [STATE]?: RecordState } & Record<string, unknown>;
 
 export function stateOf(record: object): RecordState {
   const holder = record as Stateful;
-  return (holder[STATE] ??= { persisted: false, original: {} });
+  return (holder[STATE] ??= new RecordState(false));
 }
 
 /** Copies what could be mutated in place (a Date, a JSON object, bytes), so later edits show as changes. */
@@ -104,21 +132,25 @@ export function applyRow(record: object, row: Row, metadata: ModelMetadata, valu
   }
 }
 
-/** Makes a hydrating function for a model: rows in, persisted records out. */
+/**
+ * Makes a hydrating function for a model: rows in, persisted records out. The
+ * snapshot for dirty tracking is made from the same row later, if ever needed;
+ * so that the row stays as read, a mutable value the converter passed through
+ * unchanged (a driver's Date or parsed JSON) is copied before the record gets it.
+ */
 export function hydrator<T extends object>(model: new () => T, metadata: ModelMetadata, values: ValueMapper): (row: Row) => T {
   const plan = planFor(metadata, values);
   return (row) => {
     const record = new model();
     const target = record as unknown as Stateful;
-    const original: Record<string, unknown> = {};
     for (const [property, column, fromDatabase, type, mutable] of plan) {
       const raw = row[column];
       if (raw === undefined) continue;
       const value = raw === null ? null : fromDatabase(raw);
-      target[property] = value;
-      original[property] = mutable ? snapshotValue(type, value) : value;
+      // Byte converters return views on the driver's buffer: those share storage even when not `===`.
+      target[property] = mutable && (value === raw || type === "blob") ? snapshotValue(type, value) : value;
     }
-    target[STATE] = { persisted: true, original };
+    target[STATE] = new RecordState(true, row, plan);
     return record;
   };
 }

@@ -102,5 +102,11 @@ describe.each(cases)(`values round-trip on libSQL $kind via $driver (${decorator
     const loaded = await Sample.findOrFail(s.id);
     expect(loaded.data).toEqual({ tags: ["a", "b"] });
     expect(loaded.bytes).toEqual(new Uint8Array([9]));
+    // The same through records read back from the database (their snapshot is taken lazily).
+    (loaded.data as { tags: string[] }).tags.pop();
+    loaded.bytes![0] = 7;
+    loaded.at = new Date(0);
+    expect(Object.keys(loaded.changes()).sort()).toEqual(["at", "bytes", "data"]);
+    expect(loaded.changes()["bytes"]).toEqual([new Uint8Array([9]), new Uint8Array([7])]);
   });
 });

@@ -111,5 +111,20 @@ export const valueCases: CaseGroup = (ctx) => {
         equal((found as unknown as Record<string, unknown>)[key], value, `${key} after save()`);
       }
     });
+
+    ctx.it("in-place changes to a loaded record's dates, JSON and bytes are changes, saved like any other", async () => {
+      const { Sample } = ctx.models;
+      const created = await Sample.create({ datetime: new Date("2020-01-01T00:00:00Z"), json: { tags: ["a"] }, blob: bytes(1, 2) });
+      const loaded = await Sample.findOrFail(created.id);
+      ok(!loaded.isDirty(), "a freshly loaded record is clean");
+      loaded.datetime!.setUTCFullYear(2021);
+      (loaded.json as { tags: string[] }).tags.push("b");
+      loaded.blob![0] = 9;
+      equal(Object.keys(loaded.changes()).sort(), ["blob", "datetime", "json"], "the changed attributes");
+      equal(loaded.original("datetime"), new Date("2020-01-01T00:00:00Z"), "the original date is kept apart");
+      await loaded.save();
+      const again = await Sample.findOrFail(created.id);
+      equal([again.datetime, again.json, again.blob], [new Date("2021-01-01T00:00:00Z"), { tags: ["a", "b"] }, bytes(9, 2)], "the saved values");
+    });
   });
 };
