@@ -13,8 +13,8 @@ import { deleteRecord, insertRecord, persistedKey, primaryKeyCondition, updateRe
 import { ModelQuery } from "./query.ts";
 import { findByKeyStatement, keyValues } from "./statement-cache.ts";
 import { RecordSchema } from "./record-schema.ts";
-import { eagerLoad, parsePaths } from "./relations/loader.ts";
-import { RelatedQuery } from "./relations/related.ts";
+import { eagerLoad, parsePaths, relatedQuery } from "./relations/registry.ts";
+import type { RelatedQuery } from "./relations/related.ts";
 import { toJsonObject } from "./serialize.ts";
 import { applyRow, changedAttributes, hydrator, stateOf } from "./state.ts";
 import { inTransaction, runTransaction } from "./transaction.ts";
@@ -269,13 +269,13 @@ export abstract class ActiveRecord extends RecordSchema {
 
   /** Loads relations into this record (`await post.load("author", "tags")`), one query per relation. */
   async load(...relations: string[]): Promise<this> {
-    await eagerLoad(this.constructor, [this], parsePaths(relations));
+    await eagerLoad(this.constructor as ModelClass<this>, [this], parsePaths(relations));
     return this;
   }
 
   /** Works through a relation: a scoped query that can also create, attach and detach. */
   related<K extends RelationName<this>>(relation: K): RelatedQuery<Related<this[K]> & ActiveRecord> {
-    return new RelatedQuery(this, relation);
+    return relatedQuery(this, relation) as RelatedQuery<Related<this[K]> & ActiveRecord>;
   }
 
   /** Whether any attribute (or this one) differs from what the database holds. */

@@ -39,16 +39,17 @@ function hookDecorator(event: HookEvent): () => MethodDecorator {
   return () => methodRecorder<HookRecord>(HOOKS_KEY, `@${event}`, (method) => ({ property: `${event}:${method}`, event, method }));
 }
 
-export const beforeValidate = hookDecorator("beforeValidate");
-export const afterValidate = hookDecorator("afterValidate");
-export const beforeSave = hookDecorator("beforeSave");
-export const afterSave = hookDecorator("afterSave");
-export const beforeCreate = hookDecorator("beforeCreate");
-export const afterCreate = hookDecorator("afterCreate");
-export const beforeUpdate = hookDecorator("beforeUpdate");
-export const afterUpdate = hookDecorator("afterUpdate");
-export const beforeDelete = hookDecorator("beforeDelete");
-export const afterDelete = hookDecorator("afterDelete");
+// Pure: an app that uses none of these decorators bundles none of them.
+export const beforeValidate = /* @__PURE__ */ hookDecorator("beforeValidate");
+export const afterValidate = /* @__PURE__ */ hookDecorator("afterValidate");
+export const beforeSave = /* @__PURE__ */ hookDecorator("beforeSave");
+export const afterSave = /* @__PURE__ */ hookDecorator("afterSave");
+export const beforeCreate = /* @__PURE__ */ hookDecorator("beforeCreate");
+export const afterCreate = /* @__PURE__ */ hookDecorator("afterCreate");
+export const beforeUpdate = /* @__PURE__ */ hookDecorator("beforeUpdate");
+export const afterUpdate = /* @__PURE__ */ hookDecorator("afterUpdate");
+export const beforeDelete = /* @__PURE__ */ hookDecorator("beforeDelete");
+export const afterDelete = /* @__PURE__ */ hookDecorator("afterDelete");
 
 /** Registers a hook function on a model class (and its subclasses). */
 export function registerHook(model: object, event: HookEvent, hook: Hook): void {

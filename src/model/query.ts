@@ -13,8 +13,7 @@ import { backendOf } from "./binding.ts";
 import { execute } from "./execution.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { hydrator } from "./state.ts";
-import { eagerLoad, parsePaths, type PathTree } from "./relations/loader.ts";
-import { hasRelatedCondition, type RelatedFilter } from "./relations/related.ts";
+import { eagerLoad, hasRelatedCondition, parsePaths, type PathTree } from "./relations/registry.ts";
 import type { AttributeName, CreateInput, Direction, ModelClass, RelatedFilterFor, RelationName, WhereInput } from "./types.ts";
 import { getModelValidation } from "./validation.ts";
 
@@ -90,12 +89,12 @@ export class ModelQuery<T extends ActiveRecord> {
 
   /** Records that have at least one related record (matching the filter, if given). */
   whereHas<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T> {
-    return this.whereCondition(hasRelatedCondition(this.#model, relation, filter as RelatedFilter<ActiveRecord>, false));
+    return this.whereCondition(hasRelatedCondition(this.#model, relation, filter, false));
   }
 
   /** Records with no related record (matching the filter, if given). */
   whereDoesntHave<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T> {
-    return this.whereCondition(hasRelatedCondition(this.#model, relation, filter as RelatedFilter<ActiveRecord>, true));
+    return this.whereCondition(hasRelatedCondition(this.#model, relation, filter, true));
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { ModelMetadata } from "./metadata.ts";
-import { relationNames } from "./relations/metadata.ts";
+import { relationNames } from "./relations/registry.ts";
 
 /** Base64 without Node's Buffer, so it runs on every runtime. */
 function base64(bytes: Uint8Array): string {

@@ -3,6 +3,8 @@
  * usually refer to each other before both classes exist.
  */
 import { fieldRecorder, RELATIONS_KEY, type FieldDecorator } from "../decorators.ts";
+import { installRelations } from "./registry.ts";
+import { relationSupport } from "./support.ts";
 
 export type RelationKind = "belongsTo" | "hasOne" | "hasMany" | "manyToMany";
 
@@ -36,6 +38,8 @@ export interface RelationRecord {
 
 function relation(kind: RelationKind, target: ModelThunk, options: RelationOptions & ManyToManyOptions): FieldDecorator {
   if (typeof target !== "function") throw new TypeError(`@${kind} takes a function returning the target model: @${kind}(() => User)`);
+  // Installed on use, not on import: see registry.ts.
+  installRelations(relationSupport);
   return fieldRecorder<RelationRecord>(RELATIONS_KEY, `@${kind}`, (property) => ({ property, kind, target, options }));
 }
 

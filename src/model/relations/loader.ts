@@ -13,25 +13,11 @@ import { hydrator } from "../state.ts";
 import type { ModelClass } from "../types.ts";
 import { keyOf, uniqueKeys } from "./keys.ts";
 import { getRelation, type Relation } from "./metadata.ts";
+import type { PathTree } from "./registry.ts";
 
 type Records = Record<string, unknown>[];
 /** The alias under which a many-to-many query returns the owner's key next to each target row. */
 const OWNER = "edgerecord_owner";
-
-export type PathTree = Map<string, PathTree>;
-
-export function parsePaths(paths: readonly string[], tree: PathTree = new Map()): PathTree {
-  for (const path of paths) {
-    let node = tree;
-    for (const part of path.split(".")) {
-      if (!part) throw new TypeError(`invalid relation path "${path}"`);
-      let child = node.get(part);
-      if (!child) node.set(part, (child = new Map()));
-      node = child;
-    }
-  }
-  return tree;
-}
 
 /** Loads the relations in `tree` into `records` (all of one model), level by level. */
 export async function eagerLoad(model: object, records: readonly object[], tree: PathTree): Promise<void> {

@@ -1,0 +1,16 @@
+/**
+ * The relation machinery as one object, for the registry. Only the relation
+ * decorators import this module, so a bundle without relations leaves it out.
+ */
+import { eagerLoad } from "./loader.ts";
+import { relationNames } from "./metadata.ts";
+import type { RelationSupport } from "./registry.ts";
+import { hasRelatedCondition, RelatedQuery, type RelatedFilter } from "./related.ts";
+import type { ActiveRecord } from "../active-record.ts";
+
+export const relationSupport: RelationSupport = {
+  eagerLoad,
+  hasRelatedCondition: (model, name, filter, negate) => hasRelatedCondition(model, name, filter as RelatedFilter<ActiveRecord> | undefined, negate),
+  relatedQuery: (owner, name) => new RelatedQuery(owner as ActiveRecord, name),
+  relationNames: (model) => relationNames(model as abstract new () => object),
+};

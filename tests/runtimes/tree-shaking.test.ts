@@ -1,0 +1,62 @@
+/**
+ * "Pay for what you use": the minimal app of bench/bundle-size.ts (one model,
+ * one select by id) must not bundle the relation machinery, which only an app
+ * declaring relations needs. The registry in src/model/relations/registry.ts
+ * is what keeps it out; a static import of the loader from ActiveRecord or
+ * ModelQuery would pull it back in silently, so this checks the bundle's
+ * inputs (sizes belong to bench/bundle-size.ts, not to tests).
+ */
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "./support/child.ts";
+
+async function inputsOf(source: string): Promise<{ files: string[] }> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: repoRoot, loader: "ts", sourcefile: "app.ts" },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: "esm",
+    target: "es2022",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser", "source"],
+    external: ["node:*", "zod", "zod/*", "reflect-metadata", "@libsql/client"],
+    metafile: true,
+    logLevel: "silent",
+  });
+  // The output's inputs, not metafile.inputs: those list every module parsed, shaken out or not.
+  const [output] = Object.values(result.metafile.outputs);
+  const files = Object.entries(output!.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file);
+  return { files };
+}
+
+const MODEL = `
+  @table("users")
+  class User extends ActiveRecord {
+    @column.id() id!: number;
+    @column.text() name!: string;
+  }
+  User.configure({ url: "libsql://example.turso.io" }, LibsqlBackend);
+  export const user = await User.find(1);
+`;
+
+describe("tree-shaking of the minimal app", () => {
+  it("leaves out the relation machinery", async () => {
+    const { files } = await inputsOf(`
+      import { ActiveRecord, column, table } from "edgerecord";
+      import { LibsqlBackend } from "edgerecord/libsql";
+      ${MODEL}
+    `);
+    expect(files.filter((f) => f.startsWith("src/model/relations/"))).toEqual(["src/model/relations/registry.ts"]);
+  });
+
+  it("brings the relation machinery in as soon as a relation decorator is used", async () => {
+    const { files } = await inputsOf(`
+      import { ActiveRecord, column, hasMany, table } from "edgerecord";
+      @table("posts") class Post extends ActiveRecord { @column.id() id!: number; @column.integer() userId!: number; }
+      @table("users") class User extends ActiveRecord { @column.id() id!: number; @hasMany(() => Post) posts!: Post[]; }
+      export const users = await User.with("posts").all();
+    `);
+    expect(files).toEqual(expect.arrayContaining(["src/model/relations/loader.ts", "src/model/relations/related.ts", "src/model/relations/metadata.ts"]));
+  });
+});
