@@ -79,11 +79,15 @@ class Emitter {
     this.sql += part;
   }
   param(value: unknown, type: ColumnType | undefined, column?: string): void {
+    this.sql += this.bind(value, type, column);
+  }
+  /** Adds a parameter and returns its placeholder, for callers that assemble the text themselves. */
+  bind(value: unknown, type: ColumnType | undefined, column?: string): string {
     if (value instanceof Slot) {
       this.slotted = true;
       this.params.push(new SlotUse(value.index, type, column));
     } else this.params.push(toDatabase(this.values, type, value, column));
-    this.sql += this.compiler.placeholder(this.params.length);
+    return this.compiler.placeholder(this.params.length);
   }
 }
 
@@ -302,14 +306,15 @@ export abstract class SqlCompiler {
       out.text("DEFAULT VALUES");
     } else {
       out.text(`(${query.columns.map((c) => this.quoteIdentifier(c)).join(", ")}) VALUES `);
+      // Bulk inserts carry tens of thousands of values: build the text in pieces, joined once.
+      const { types, columns } = query;
+      const tuples: string[] = new Array(query.rows.length);
       query.rows.forEach((row, r) => {
-        out.text(r > 0 ? ", (" : "(");
-        row.forEach((value, i) => {
-          if (i > 0) out.text(", ");
-          out.param(value, query.types[i], query.columns[i]);
-        });
-        out.text(")");
+        const cells: string[] = new Array(row.length);
+        for (let i = 0; i < row.length; i++) cells[i] = out.bind(row[i], types[i], columns[i]);
+        tuples[r] = `(${cells.join(", ")})`;
       });
+      out.text(tuples.join(", "));
     }
     if (query.onConflict) {
       const target = query.onConflict.columns.map((c) => this.quoteIdentifier(c)).join(", ");

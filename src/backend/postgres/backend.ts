@@ -84,8 +84,8 @@ export class PostgresBackend implements Backend {
     const started = performance.now();
     try {
       const result = await on.unsafe(query.sql, query.params as never[], { prepare: this.prepare });
-      // postgres.js rows are null-prototype objects in an Array subclass; hand out plain ones.
-      const rows: Row[] = result.map((row) => ({ ...row }));
+      // postgres.js builds each row as a plain object already; only its Array subclass (Result) is left behind.
+      const rows: Row[] = Array.from(result as Iterable<Row>);
       return {
         rows,
         affectedRows: WRITE_COMMANDS.has(result.command) ? (result.count ?? 0) : 0,
