@@ -18,78 +18,10 @@ import type {
   TableExistsQuery,
   UpdateQuery,
 } from "../query/ast.ts";
-import type { ColumnType } from "../schema/column.ts";
 import type { IsolationLevel, TypeMapper, ValueMapper } from "./dialect.ts";
+import { Emitter, type StatementTemplate } from "./emitter.ts";
 
-/**
- * A parameter whose value comes later: a query compiled with slots is a
- * template, compiled once per query shape and bound per call (see
- * `bindTemplate`). Slot `n` takes the n-th bound value.
- */
-export class Slot {
-  constructor(readonly index: number) {}
-}
-
-/** Where a slot landed among a template's parameters, with what converts its value. */
-class SlotUse {
-  constructor(
-    readonly index: number,
-    readonly type: ColumnType | undefined,
-    readonly column: string | undefined,
-  ) {}
-}
-
-/** A compiled statement whose parameters are partly slots; `bindTemplate` fills them. */
-export interface StatementTemplate {
-  readonly sql: string;
-  readonly params: readonly unknown[];
-  readonly singleRow: boolean;
-  /** Whether any parameter is a slot (else `params` are final). */
-  readonly slotted: boolean;
-}
-
-/** The statement for one call: slots replaced by `args`, converted as the compiler would have. */
-export function bindTemplate(template: StatementTemplate, values: ValueMapper, args: readonly unknown[]): CompiledQuery {
-  const params = template.slotted ? template.params.map((p) => (p instanceof SlotUse ? toDatabase(values, p.type, args[p.index], p.column) : p)) : template.params;
-  return template.singleRow ? { sql: template.sql, params, singleRow: true } : { sql: template.sql, params };
-}
-
-function toDatabase(values: ValueMapper, type: ColumnType | undefined, value: unknown, column: string | undefined): unknown {
-  try {
-    return values.toDatabase(type, value);
-  } catch (error) {
-    // Name the column: the converter only knows it expected, say, a number.
-    if (column === undefined) throw error;
-    throw new TypeError(`column "${column}": ${(error as Error).message}`, { cause: error });
-  }
-}
-
-/** One compilation's output buffer: SQL text plus parameters already in database form. */
-class Emitter {
-  slotted = false;
-  sql = "";
-  readonly params: unknown[] = [];
-  /** In a joined select, the table unqualified columns belong to. */
-  defaultTable: string | undefined;
-  constructor(
-    private readonly compiler: SqlCompiler,
-    private readonly values: ValueMapper,
-  ) {}
-  text(part: string): void {
-    this.sql += part;
-  }
-  param(value: unknown, type: ColumnType | undefined, column?: string): void {
-    this.sql += this.bind(value, type, column);
-  }
-  /** Adds a parameter and returns its placeholder, for callers that assemble the text themselves. */
-  bind(value: unknown, type: ColumnType | undefined, column?: string): string {
-    if (value instanceof Slot) {
-      this.slotted = true;
-      this.params.push(new SlotUse(value.index, type, column));
-    } else this.params.push(toDatabase(this.values, type, value, column));
-    return this.compiler.placeholder(this.params.length);
-  }
-}
+export { bindTemplate, Emitter, Slot, type StatementTemplate } from "./emitter.ts";
 
 export abstract class SqlCompiler {
   abstract readonly types: TypeMapper;
@@ -114,7 +46,7 @@ export abstract class SqlCompiler {
 
   /** Compiles a query whose values may be `Slot`s: once per query shape, then `bindTemplate` per call. */
   compileTemplate(query: Query): StatementTemplate {
-    const out = new Emitter(this, this.values);
+    const out = new Emitter((index) => this.placeholder(index), this.values);
     switch (query.kind) {
       case "select":
         this.select(query, out);
@@ -372,8 +304,6 @@ export abstract class SqlCompiler {
     );
   }
 }
-
-export type { Emitter };
 
 /** A constant default rendered as SQL text: only numbers, booleans and strings (quotes doubled). */
 export function literal(value: unknown): string {
