@@ -1,5 +1,6 @@
 /** The benchmark's model for EdgeRecord: one class per table, since each tool has its own table. */
-import { ActiveRecord, column, table } from "../src/index.ts";
+import { ActiveRecord, column, table, type Backend } from "../src/index.ts";
+import type { Tool } from "./harness.ts";
 
 export function userModel(tableName: string) {
   @table(tableName)
@@ -14,3 +15,31 @@ export function userModel(tableName: string) {
 }
 
 export type BenchUserClass = ReturnType<typeof userModel>;
+
+/** EdgeRecord's side of every workload, the same on each backend. */
+export function edgeRecordTool(backend: Backend, tableName: string): Tool {
+  const User = userModel(tableName);
+  User.configure(backend);
+  return {
+    name: "EdgeRecord",
+    table: tableName,
+    async open() {
+      await backend.connect();
+    },
+    async close() {
+      await backend.disconnect();
+    },
+    async insertOne(r) {
+      await User.create(r);
+    },
+    async insertBulk(rows) {
+      await User.insertMany(rows, { returning: false });
+    },
+    findById: (id) => User.find(id),
+    selectAll: () => User.all(),
+    async updateAge(id, age) {
+      await User.updateWhere({ id }, { age });
+    },
+    filtered: () => User.where({ age: { $gte: 30 }, name: { $like: "a%" } }).orderBy("age", "desc").limit(50).all(),
+  };
+}

@@ -13,7 +13,7 @@ import { Kysely, type Generated } from "kysely";
 import { LibsqlDialect } from "@libsql/kysely-libsql";
 import { DataSource, EntitySchema, Like, MoreThanOrEqual } from "typeorm";
 import { LibsqlBackend } from "../src/backend/libsql/index.ts";
-import { userModel } from "./edgerecord-model.ts";
+import { edgeRecordTool } from "./edgerecord-model.ts";
 import type { Fixture, Tool, ToolEntry, UserInput } from "./harness.ts";
 
 const CHUNK = 1000;
@@ -56,7 +56,7 @@ export async function libsqlSuite(dir: string): Promise<LibsqlSuite> {
   };
   const makers: [string, (url: string, table: string) => Tool][] = [
     ["raw", rawTool],
-    ["edgerecord", edgeRecordTool],
+    ["edgerecord", (url, table) => edgeRecordTool(new LibsqlBackend({ url }), table)],
     ["drizzle", drizzleTool],
     ["kysely", kyselyTool],
     ["typeorm", typeormTool],
@@ -121,34 +121,6 @@ function rawTool(url: string, table: string): Tool {
       const sql = `SELECT * FROM ${t} WHERE "age" >= ? AND "name" LIKE ? ORDER BY "age" DESC LIMIT ?`;
       return (await client.execute({ sql, args: [30, "a%", 50] })).rows;
     },
-  };
-}
-
-function edgeRecordTool(url: string, table: string): Tool {
-  const User = userModel(table);
-  const backend = new LibsqlBackend({ url });
-  User.configure(backend);
-  return {
-    name: "EdgeRecord",
-    table,
-    async open() {
-      await backend.connect();
-    },
-    async close() {
-      await backend.disconnect();
-    },
-    async insertOne(r) {
-      await User.create(r);
-    },
-    async insertBulk(rows) {
-      await User.insertMany(rows, { returning: false });
-    },
-    findById: (id) => User.find(id),
-    selectAll: () => User.all(),
-    async updateAge(id, age) {
-      await User.updateWhere({ id }, { age });
-    },
-    filtered: () => User.where({ age: { $gte: 30 }, name: { $like: "a%" } }).orderBy("age", "desc").limit(50).all(),
   };
 }
 

@@ -10,8 +10,8 @@ import { integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { Kysely, type Generated } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import { DataSource, Like, MoreThanOrEqual } from "typeorm";
-import type { Backend } from "../src/backend/backend.ts";
-import { userModel } from "./edgerecord-model.ts";
+import { PostgresBackend } from "../src/backend/postgres/index.ts";
+import { edgeRecordTool } from "./edgerecord-model.ts";
 import type { Fixture, Tool, ToolEntry, UserInput } from "./harness.ts";
 import { typeormEntity } from "./libsql.ts";
 
@@ -27,7 +27,7 @@ export async function postgresSuite(url: string) {
   const admin = postgres(url, { max: 1, onnotice: () => undefined });
   const makers: [string, (url: string, table: string) => Promise<ToolEntry>][] = [
     ["raw", async (u, t) => rawTool(u, t)],
-    ["edgerecord", edgeRecordTool],
+    ["edgerecord", async (u, t) => edgeRecordTool(new PostgresBackend({ url: u }), t)],
     ["drizzle", async (u, t) => drizzleTool(u, t)],
     ["kysely", async (u, t) => kyselyTool(u, t)],
     ["typeorm", async (u, t) => typeormTool(u, t)],
@@ -86,45 +86,6 @@ function rawTool(url: string, table: string): Tool {
       await sql`UPDATE ${sql(table)} SET "age" = ${age} WHERE "id" = ${id}`;
     },
     filtered: () => sql`SELECT * FROM ${sql(table)} WHERE "age" >= ${30} AND "name" LIKE ${"a%"} ORDER BY "age" DESC LIMIT ${50}`,
-  };
-}
-
-/** The PostgreSQL backend is written on another branch: its column appears once `src/backend/postgres/index.ts` exists. */
-async function edgeRecordTool(url: string, table: string): Promise<ToolEntry> {
-  const name = "EdgeRecord";
-  let module: { PostgresBackend: new (config: { url: string }) => Backend };
-  try {
-    // A computed specifier: the type checker must not require a module that may not be merged yet.
-    const path = "../src/backend/postgres/index.ts";
-    module = (await import(path)) as typeof module;
-  } catch (error) {
-    const missing = (error as { code?: string }).code === "ERR_MODULE_NOT_FOUND";
-    return { name, unavailable: missing ? "src/backend/postgres is not in this tree yet" : `PostgresBackend failed to load: ${(error as Error).message.split("\n")[0]}` };
-  }
-  const User = userModel(table);
-  const backend = new module.PostgresBackend({ url });
-  User.configure(backend);
-  return {
-    name,
-    table,
-    async open() {
-      await backend.connect();
-    },
-    async close() {
-      await backend.disconnect();
-    },
-    async insertOne(r) {
-      await User.create(r);
-    },
-    async insertBulk(rows) {
-      await User.insertMany(rows, { returning: false });
-    },
-    findById: (id) => User.find(id),
-    selectAll: () => User.all(),
-    async updateAge(id, age) {
-      await User.updateWhere({ id }, { age });
-    },
-    filtered: () => User.where({ age: { $gte: 30 }, name: { $like: "a%" } }).orderBy("age", "desc").limit(50).all(),
   };
 }
 
