@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LibsqlBackend } from "../../src/backend/libsql/index.ts";
+import { LibsqlBackend, type LibsqlConfig } from "../../src/backend/libsql/index.ts";
 
 export type LibsqlKind = "memory" | "file";
 export const LIBSQL_KINDS: readonly LibsqlKind[] = ["memory", "file"];
@@ -13,14 +13,14 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-export function openLibsql(kind: LibsqlKind): TestDatabase {
+export function openLibsql(kind: LibsqlKind, config: Partial<LibsqlConfig> = {}): TestDatabase {
   if (kind === "memory") {
-    const backend = new LibsqlBackend({ url: ":memory:" });
+    const backend = new LibsqlBackend({ url: ":memory:", ...config });
     return { backend, url: ":memory:", close: () => backend.disconnect() };
   }
   const dir = mkdtempSync(join(tmpdir(), "edgerecord-"));
   const url = `file:${join(dir, "test.db")}`;
-  const backend = new LibsqlBackend({ url });
+  const backend = new LibsqlBackend({ url, ...config });
   return {
     backend,
     url,

@@ -1,10 +1,7 @@
 /** Shared models and database helpers for the transaction tests (real libSQL databases only). */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { ActiveRecord, column, table } from "../../src/index.ts";
-import { LibsqlBackend } from "../../src/backend/libsql/index.ts";
 import type { LibsqlConfig } from "../../src/backend/libsql/index.ts";
+import { openLibsql } from "../support/libsql.ts";
 
 @table("accounts")
 export class Account extends ActiveRecord {
@@ -15,17 +12,8 @@ export class Account extends ActiveRecord {
 
 /** A fresh database: `:memory:` or a file in a temporary directory removed by `cleanup`. */
 export async function freshBackend(kind: "memory" | "file", config: Partial<LibsqlConfig> = {}) {
-  const dir = kind === "file" ? mkdtempSync(join(tmpdir(), "edgerecord-tx-")) : undefined;
-  const url = dir ? `file:${join(dir, "test.db")}` : ":memory:";
-  const backend = new LibsqlBackend({ url, ...config });
-  return {
-    backend,
-    url,
-    async cleanup() {
-      await backend.disconnect();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const db = openLibsql(kind, config);
+  return { backend: db.backend, url: db.url, cleanup: () => db.close() };
 }
 
 /** Lets other pending async work run, so that interleaving would happen if anything allowed it. */
