@@ -26,7 +26,7 @@ describe.each(BACKENDS)(`composite primary keys on $name (${decoratorMode})`, (f
     expect(owner.role).toBe("owner");
     expect(await Membership.find({ teamId: 2, userId: 2 })).toBeNull();
     await expect(Membership.findOrFail({ teamId: 9, userId: 9 })).rejects.toThrow(RecordNotFoundError);
-    expect(() => Membership.find(1)).rejects.toThrow(/composite key \(teamId, userId\)/);
+    await expect(Membership.find(1)).rejects.toThrow(/composite key \(teamId, userId\)/);
 
     owner.role = "admin";
     await owner.save();
