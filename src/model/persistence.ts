@@ -87,8 +87,11 @@ export function insertRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
     const returning = backend.dialect.capabilities.returning;
     const statement = insertStatement(metadata, backend.dialect, present, present.map((a) => values[a.property]), returning);
     const result = await executeStatement(backend, statement);
-    if (returning && result.rows[0]) applyRow(record, result.rows[0], metadata, backend.dialect.values);
-    else {
+    if (returning && result.rows[0]) {
+      // The columns read back take the database's values; the rest were stored exactly as sent.
+      applyRow(record, result.rows[0], metadata, backend.dialect.values);
+      markSaved(record, present.filter((a) => !(a.column in result.rows[0]!)));
+    } else {
       const [key] = metadata.primaryKey;
       if (metadata.primaryKey.length === 1 && key!.schema.autoIncrement && values[key!.property] === undefined && result.lastInsertId !== undefined) {
         values[key!.property] = backend.dialect.values.fromDatabase(key!.type, result.lastInsertId);

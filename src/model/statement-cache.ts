@@ -55,7 +55,20 @@ export function findByKeyStatement(metadata: ModelMetadata, dialect: Dialect, ke
   return bindTemplate(t, dialect.values, key);
 }
 
-/** `INSERT` of the given attributes (with `RETURNING` every column when asked), values in attribute order. */
+/**
+ * Types whose stored form the database (or the value mapper) decides, so an
+ * insert reads them back: a decimal's scale, a date's day, a bigint given as a
+ * number, a UUID's case, JSON and bytes as the driver returns them. Text,
+ * numbers, booleans and timestamps come back exactly as sent.
+ */
+const READ_BACK: ReadonlySet<string> = new Set(["decimal", "date", "bigint", "uuid", "json", "blob"]);
+
+/** What an insert of `present` returns: the key, what the database filled in, and what it may have normalised. */
+export function insertReturning(metadata: ModelMetadata, present: readonly AttributeMetadata[]): AttributeMetadata[] {
+  return metadata.attributes.filter((a) => a.schema.primaryKey || !present.includes(a) || READ_BACK.has(a.type));
+}
+
+/** `INSERT` of the given attributes (with `RETURNING` what `insertReturning` says, when asked), values in attribute order. */
 export function insertStatement(
   metadata: ModelMetadata,
   dialect: Dialect,
@@ -70,7 +83,7 @@ export function insertStatement(
     columns: present.map((a) => a.column),
     types: present.map((a) => a.type),
     rows: [present.map((_, i) => new Slot(i))],
-    ...(returning ? { returning: metadata.attributes.map((a) => a.column) } : {}),
+    ...(returning ? { returning: insertReturning(metadata, present).map((a) => a.column) } : {}),
   }));
   return bindTemplate(t, dialect.values, values);
 }

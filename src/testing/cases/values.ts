@@ -15,7 +15,12 @@ export const ROUND_TRIPS: Record<ColumnType, readonly (unknown | { in: unknown; 
   text: ["", "hello", "héllo wörld 你好 🎉 e\u0301", "it's \"quoted\" \\ back\nslash\ttab", "x".repeat(10_000)],
   varchar: ["short", "ünïcödé ✓"],
   boolean: [true, false],
-  date: [new Date("1970-01-01T00:00:00Z"), new Date("2024-02-29T00:00:00Z"), new Date("9999-12-31T00:00:00Z")],
+  date: [
+    new Date("1970-01-01T00:00:00Z"),
+    new Date("2024-02-29T00:00:00Z"),
+    new Date("9999-12-31T00:00:00Z"),
+    { in: new Date("2024-02-29T15:30:00Z"), out: new Date("2024-02-29T00:00:00Z") },
+  ],
   datetime: [
     new Date(0),
     new Date("2024-02-29T12:34:56.789Z"),
@@ -52,6 +57,8 @@ export const valueCases: CaseGroup = (ctx) => {
           const found = await Sample.find(created.id);
           ok(found, `${type}: the record just created is found`);
           equal((found as unknown as Record<string, unknown>)[type], out, `${type}: value read back`);
+          equal((created as unknown as Record<string, unknown>)[type], out, `${type}: the created record holds the stored form`);
+          ok(!created.isDirty(), `${type}: the created record is clean`);
           if (COMPARABLE.includes(type)) {
             const matches = await Sample.where({ id: created.id, [type]: input }).count();
             equal(matches, 1, `${type}: WHERE ${type} = ${String(out)} finds the row`);
