@@ -62,25 +62,30 @@ export function fillNew(metadata: ModelMetadata, values: Values, now: Date): voi
 
 const SAVE_HOOKS: HookEvent[] = ["beforeValidate", "afterValidate", "beforeSave", "afterSave", "beforeCreate", "afterCreate", "beforeUpdate", "afterUpdate"];
 
-/** Runs a write with its hooks, inside a transaction only when the model has hooks. */
-function withHooks<T extends ActiveRecord>(model: ModelClass<T>, events: HookEvent[], work: () => Promise<void>): Promise<void> {
-  return hasHooks(model, ...events) ? runTransaction(backendOf(model), work) : work();
-}
-
-async function validate<T extends ActiveRecord>(model: ModelClass<T>, record: T, metadata: ModelMetadata, properties?: readonly string[]): Promise<void> {
-  await runHooks(model, record, "beforeValidate");
-  getModelValidation(metadata).check(record as unknown as Values, properties);
-  await runHooks(model, record, "afterValidate");
+/**
+ * A write's hooks. A model with hooks runs the write inside a transaction; one
+ * without skips every hook step, awaits included (a save is on the hot path).
+ */
+function lifecycle<T extends ActiveRecord>(model: ModelClass<T>, record: T, events: HookEvent[]) {
+  const hooked = hasHooks(model, ...events);
+  return {
+    hooked,
+    fire: async (...names: HookEvent[]) => {
+      for (const name of names) await runHooks(model, record, name);
+    },
+    wrap: (work: () => Promise<void>): Promise<void> => (hooked ? runTransaction(backendOf(model), work) : work()),
+  };
 }
 
 export function insertRecord<T extends ActiveRecord>(model: ModelClass<T>, record: T): Promise<void> {
-  return withHooks(model, SAVE_HOOKS, async () => {
+  const { hooked, fire, wrap } = lifecycle(model, record, SAVE_HOOKS);
+  return wrap(async () => {
     const metadata = getModelMetadata(model);
     const values = record as unknown as Values;
     fillNew(metadata, values, new Date());
-    await validate(model, record, metadata);
-    await runHooks(model, record, "beforeSave");
-    await runHooks(model, record, "beforeCreate");
+    if (hooked) await fire("beforeValidate");
+    getModelValidation(metadata).check(values);
+    if (hooked) await fire("afterValidate", "beforeSave", "beforeCreate");
 
     const backend = backendOf(model);
     const present = metadata.attributes.filter((a) => values[a.property] !== undefined);
@@ -98,18 +103,18 @@ export function insertRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
       }
       markSaved(record, metadata.attributes);
     }
-    await runHooks(model, record, "afterCreate");
-    await runHooks(model, record, "afterSave");
+    if (hooked) await fire("afterCreate", "afterSave");
   });
 }
 
 export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, record: T): Promise<void> {
   const metadata = getModelMetadata(model);
-  if (changedAttributes(record, metadata).length === 0 && !hasHooks(model, ...SAVE_HOOKS)) return Promise.resolve();
-  return withHooks(model, SAVE_HOOKS, async () => {
-    await validate(model, record, metadata, changedAttributes(record, metadata).map((a) => a.property));
-    await runHooks(model, record, "beforeSave");
-    await runHooks(model, record, "beforeUpdate");
+  const { hooked, fire, wrap } = lifecycle(model, record, SAVE_HOOKS);
+  if (!hooked && changedAttributes(record, metadata).length === 0) return Promise.resolve();
+  return wrap(async () => {
+    if (hooked) await fire("beforeValidate");
+    getModelValidation(metadata).check(record as unknown as Values, changedAttributes(record, metadata).map((a) => a.property));
+    if (hooked) await fire("afterValidate", "beforeSave", "beforeUpdate");
     // Hooks may have changed attributes: what gets written is decided now.
     const changed = changedAttributes(record, metadata);
     if (changed.length === 0) return;
@@ -140,8 +145,7 @@ export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
       throw new RecordNotFoundError(metadata.name, key);
     }
     markSaved(record, changed);
-    await runHooks(model, record, "afterUpdate");
-    await runHooks(model, record, "afterSave");
+    if (hooked) await fire("afterUpdate", "afterSave");
   });
 }
 
@@ -153,8 +157,9 @@ export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
 export async function deleteRecord<T extends ActiveRecord>(model: ModelClass<T>, record: T, force: boolean): Promise<boolean> {
   const metadata = getModelMetadata(model);
   let affected = false;
-  await withHooks(model, ["beforeDelete", "afterDelete"], async () => {
-    await runHooks(model, record, "beforeDelete");
+  const { hooked, fire, wrap } = lifecycle(model, record, ["beforeDelete", "afterDelete"]);
+  await wrap(async () => {
+    if (hooked) await fire("beforeDelete");
     const key = persistedKey(metadata, record);
     const items: Condition[] = [primaryKeyCondition(metadata, key)];
     const { version, softDelete } = metadata;
@@ -177,7 +182,7 @@ export async function deleteRecord<T extends ActiveRecord>(model: ModelClass<T>,
     }
     if (result.affectedRows === 0 && version) throw new StaleRecordError(metadata.name, key, expected);
     affected = result.affectedRows > 0;
-    await runHooks(model, record, "afterDelete");
+    if (hooked) await fire("afterDelete");
   });
   return affected;
 }
