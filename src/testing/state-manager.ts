@@ -22,6 +22,9 @@ export interface ResetOptions {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,47}$/;
 
+/** Backends a StateManager is connecting to right now. */
+const connecting = new WeakSet<object>();
+
 export class StateManager {
   #handle: TransactionHandle | undefined;
   /** Open checkpoints, oldest first. */
@@ -42,12 +45,20 @@ export class StateManager {
       throw new TransactionError(`StateManager needs savepoints, which ${this.backend.dialect.name} does not have`);
     }
     // Checked before BEGIN: on a single-connection backend BEGIN would wait forever for the other session.
-    if (pinnedScope(this.backend)) throw new TransactionError("StateManager.connect(): another StateManager is already connected to this backend");
-    await this.backend.connect();
-    const tx = await this.backend.transactions.begin();
-    const handle = new TransactionHandle(this.backend, tx, "pinned");
-    pinScope(this.backend, handle);
-    this.#handle = handle;
+    if (pinnedScope(this.backend) || connecting.has(this.backend)) {
+      throw new TransactionError("StateManager.connect(): another StateManager is already connected (or connecting) to this backend");
+    }
+    // Claimed before the first await, so that two connect() calls at once cannot both pass the check above.
+    connecting.add(this.backend);
+    try {
+      await this.backend.connect();
+      const tx = await this.backend.transactions.begin();
+      const handle = new TransactionHandle(this.backend, tx, "pinned");
+      pinScope(this.backend, handle);
+      this.#handle = handle;
+    } finally {
+      connecting.delete(this.backend);
+    }
   }
 
   /** Rolls the outer transaction back (undoing everything since connect) and releases the backend. */

@@ -121,4 +121,15 @@ describe(`StateManager checkpoints on libSQL (${decoratorMode})`, () => {
     await expect(manager.reset({ tables: ["no_such_table"] })).rejects.toThrow(/no such table: no_such_table/);
     await expect(new StateManager(db.backend).connect()).rejects.toThrow(/another StateManager/);
   });
+
+  it("lets only one of two managers connecting at the same moment win", async () => {
+    const other = await freshBackend("memory");
+    const [a, b] = [new StateManager(other.backend), new StateManager(other.backend)];
+    const results = await Promise.allSettled([a.connect(), b.connect()]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason.message).toMatch(/connected \(or connecting\)/);
+    const winner = a.isConnected() ? a : b;
+    await winner.disconnect();
+    await other.cleanup();
+  });
 });
