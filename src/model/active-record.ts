@@ -207,7 +207,7 @@ export abstract class ActiveRecord extends RecordSchema {
 
   /** Sets attributes from an object; unknown keys are an error, naming the model and key. */
   assign(attributes: CreateInput<this>): this {
-    const metadata = this.#metadata;
+    const metadata = metadataOf(this);
     for (const [key, value] of Object.entries(attributes as Record<string, unknown>)) {
       metadata.attribute(key);
       (this as Record<string, unknown>)[key] = value;
@@ -222,7 +222,7 @@ export abstract class ActiveRecord extends RecordSchema {
 
   /** On a soft-delete model: whether this record is marked deleted. */
   get isTrashed(): boolean {
-    const soft = this.#metadata.softDelete;
+    const soft = metadataOf(this).softDelete;
     return soft ? (this as Record<string, unknown>)[soft.property] != null : false;
   }
 
@@ -249,7 +249,7 @@ export abstract class ActiveRecord extends RecordSchema {
 
   /** Clears the soft-delete mark and saves. */
   async restore(): Promise<this> {
-    const soft = this.#metadata.softDelete;
+    const soft = metadataOf(this).softDelete;
     if (!soft) throw new TypeError(`${this.constructor.name} has no soft-delete column (@column.deletedAt())`);
     (this as Record<string, unknown>)[soft.property] = null;
     return this.save();
@@ -258,7 +258,7 @@ export abstract class ActiveRecord extends RecordSchema {
   /** Reads the row again, discarding unsaved changes. */
   async reload(): Promise<this> {
     const model = this.constructor as ModelClass<this>;
-    const metadata = this.#metadata;
+    const metadata = metadataOf(this);
     const backend = backendOf(model);
     const key = persistedKey(metadata, this);
     const { rows } = await execute(backend, { kind: "select", table: metadata.table, columns: [], where: primaryKeyCondition(metadata, key), limit: 1 });
@@ -280,7 +280,7 @@ export abstract class ActiveRecord extends RecordSchema {
 
   /** Whether any attribute (or this one) differs from what the database holds. */
   isDirty(attribute?: AttributeName<this>): boolean {
-    const changed = changedAttributes(this, this.#metadata);
+    const changed = changedAttributes(this, metadataOf(this));
     return attribute ? changed.some((a) => a.property === attribute) : changed.length > 0;
   }
 
@@ -288,7 +288,7 @@ export abstract class ActiveRecord extends RecordSchema {
   changes(): Record<string, [unknown, unknown]> {
     const { original } = stateOf(this);
     const out: Record<string, [unknown, unknown]> = {};
-    for (const a of changedAttributes(this, this.#metadata)) {
+    for (const a of changedAttributes(this, metadataOf(this))) {
       out[a.property] = [original[a.property], (this as Record<string, unknown>)[a.property]];
     }
     return out;
@@ -301,12 +301,17 @@ export abstract class ActiveRecord extends RecordSchema {
 
   /** Attributes (minus hidden ones) and loaded relations as JSON-safe values: ISO dates, bigints as strings, bytes as base64. */
   toJSON(): Record<string, unknown> {
-    return toJsonObject(this, this.#metadata);
-  }
-
-  get #metadata(): ModelMetadata {
-    return getModelMetadata(this.constructor as new () => ActiveRecord);
+    return toJsonObject(this, metadataOf(this));
   }
 }
 
 markRootModel(ActiveRecord);
+
+/**
+ * A record's model metadata. A module function rather than a private member:
+ * private members would make every model class type unexportable from a
+ * function (declaration emit refuses them, TS4094).
+ */
+function metadataOf(record: ActiveRecord): ModelMetadata {
+  return getModelMetadata(record.constructor as new () => ActiveRecord);
+}
