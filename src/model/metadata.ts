@@ -39,6 +39,8 @@ export interface ModelMetadata {
   readonly autoUpdate: readonly AttributeMetadata[];
   /** Properties left out of toJSON(). */
   readonly hidden: ReadonlySet<string>;
+  /** How loaded records are made (`@table(name, { hydration })`). */
+  readonly hydration: "constructor" | "prototype";
   /** Looks up an attribute by property name; throws UnknownColumnError naming the model. */
   attribute(property: string): AttributeMetadata;
 }
@@ -116,6 +118,11 @@ function buildMetadata(model: abstract new () => unknown): ModelMetadata {
     indexes.push({ name: index.name ?? `${table}_${columns.join("_")}_${index.unique ? "key" : "idx"}`, columns, unique: index.unique ?? false });
   }
 
+  const hydration = tableRecord?.options.hydration ?? "constructor";
+  if (hydration !== "constructor" && hydration !== "prototype") {
+    throw new ConfigurationError(`${name}: hydration must be "constructor" or "prototype", got ${JSON.stringify(hydration)}`);
+  }
+
   const single = (flag: "softDelete" | "version"): { [k in typeof flag]?: AttributeMetadata } => {
     const marked = attributes.filter((a) => a.options[flag]);
     if (marked.length > 1) throw new ConfigurationError(`${name} marks ${marked.map((a) => a.property).join(" and ")} as ${flag}; only one column may be`);
@@ -131,6 +138,7 @@ function buildMetadata(model: abstract new () => unknown): ModelMetadata {
     autoCreate: attributes.filter((a) => a.options.autoCreate || a.options.autoUpdate),
     autoUpdate: attributes.filter((a) => a.options.autoUpdate),
     hidden: new Set(attributes.filter((a) => a.options.hidden).map((a) => a.property)),
+    hydration,
     byProperty,
     byColumn,
     primaryKey,

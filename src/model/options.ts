@@ -57,4 +57,18 @@ export interface IndexOptions {
 export interface TableOptions {
   readonly naming?: NamingStrategy;
   readonly indexes?: readonly IndexOptions[];
+  /**
+   * How records read from the database are made.
+   * - `"constructor"` (the default): `new Model()`, then the row's values. Field
+   *   initializers, `#private` members and constructor code apply to loaded
+   *   records as to new ones.
+   * - `"prototype"`: from the model's prototype, without running the
+   *   constructor; several times cheaper per record (see docs/benchmarks.md).
+   *   For models whose instances hold nothing but columns and relations: on
+   *   the first load EdgeRecord constructs one record to check, and refuses
+   *   the option if the constructor set any other property. It cannot see
+   *   `#private` members, which loaded records would lack. Records made with
+   *   `new` or `create` always run the constructor.
+   */
+  readonly hydration?: "constructor" | "prototype";
 }
