@@ -1,4 +1,5 @@
 import type { Options, PostgresType } from "postgres";
+import { timestamptzType } from "./timestamps.ts";
 
 /**
  * How to reach a PostgreSQL server: a `url`, separate fields, or both (fields
@@ -32,6 +33,8 @@ export interface PostgresConfig {
 }
 
 /**
+ * Timestamps (timestamptz) are read by EdgeRecord's own parser: see timestamps.ts.
+ *
  * The value mapper already turns JSON into text and parses text back; the
  * driver's own JSON handling would encode that text a second time (the server
  * describes the parameter as jsonb and postgres.js JSON.stringifies it) and
@@ -47,7 +50,7 @@ const jsonAsText: PostgresType = {
 export function driverOptions(config: PostgresConfig): Options<Record<string, PostgresType>> {
   const options: Options<Record<string, PostgresType>> = {
     prepare: config.prepare ?? true,
-    types: { edgerecordJson: jsonAsText },
+    types: { edgerecordJson: jsonAsText, edgerecordTimestamptz: timestamptzType },
     // Notices (e.g. "table does not exist, skipping") are not errors; postgres.js would print them.
     onnotice: () => undefined,
   };
