@@ -109,8 +109,9 @@ export class DatabaseError extends EdgeRecordError {
     options?: { cause?: unknown; sql?: string; params?: readonly unknown[] },
   ) {
     super(code, message, options);
-    if (options?.sql !== undefined) this.sql = options.sql;
-    if (options?.params !== undefined) this.params = options.params;
+    // Declared fields exist (as undefined) either way: plain assignment leaves the same object.
+    this.sql = options?.sql;
+    this.params = options?.params;
   }
 }
 
@@ -143,9 +144,9 @@ export class IntegrityError extends DatabaseError {
   ) {
     super("INTEGRITY", message, options);
     this.kind = details.kind;
-    if (details.constraint !== undefined) this.constraint = details.constraint;
-    if (details.table !== undefined) this.table = details.table;
-    if (details.column !== undefined) this.column = details.column;
+    this.constraint = details.constraint;
+    this.table = details.table;
+    this.column = details.column;
   }
 }
 

@@ -7,6 +7,7 @@ import "reflect-metadata";
 import { COLUMN_TYPES, type ColumnSchema, type ColumnType, type IndexSchema, type TableSchema } from "../schema/column.ts";
 import { ConfigurationError, UnknownColumnError } from "../errors.ts";
 import { adoptStandardMetadata, COLUMNS_KEY, TABLE_KEY, type ColumnRecord, type TableRecord } from "./decorators.ts";
+import { defined } from "./defined.ts";
 import { snakeCaseNaming, type NamingStrategy } from "./naming.ts";
 import type { ColumnOptions } from "./options.ts";
 
@@ -186,15 +187,17 @@ function buildAttribute(model: string, record: ColumnRecord, naming: NamingStrat
     autoIncrement: options.autoIncrement ?? false,
     nullable: !primaryKey && (options.nullable ?? false),
     unique: options.unique ?? false,
-    ...(options.length !== undefined ? { length: options.length } : {}),
-    ...(options.precision !== undefined ? { precision: options.precision } : {}),
-    ...(options.scale !== undefined ? { scale: options.scale } : {}),
-    ...(constantDefault && isDdlConstant(options.default) ? { defaultValue: options.default } : {}),
-    ...(isNow ? { sqlDefault: { sql: "now" as const } } : {}),
-    ...(options.enum ? { enumValues: options.enum } : {}),
-    ...(options.references
-      ? { references: { table: options.references.table, column: options.references.column ?? "id", ...(options.references.onDelete ? { onDelete: options.references.onDelete } : {}) } }
-      : {}),
+    ...defined({
+      length: options.length,
+      precision: options.precision,
+      scale: options.scale,
+      defaultValue: constantDefault && isDdlConstant(options.default) ? options.default : undefined,
+      sqlDefault: isNow ? { sql: "now" as const } : undefined,
+      enumValues: options.enum,
+      references: options.references
+        ? { table: options.references.table, column: options.references.column ?? "id", ...defined({ onDelete: options.references.onDelete || undefined }) }
+        : undefined,
+    }),
   };
   return { property, column: schema.name, type, schema, options, ...defaultFactory(options.default) };
 }

@@ -22,24 +22,17 @@ type Values = Record<string, unknown>;
 
 export function primaryKeyCondition(metadata: ModelMetadata, key: PrimaryKeyValue): Condition {
   const keys = metadata.primaryKey;
-  if (keys.length === 1) {
-    const [a] = keys as [AttributeMetadata];
-    const value = typeof key === "object" && key !== null ? (key as Values)[a.property] : key;
-    if (value === undefined || value === null) throw new TypeError(`${metadata.name}: no value for primary key "${a.property}"`);
-    return { kind: "compare", column: a.column, op: "=", value, type: a.type };
-  }
-  if (typeof key !== "object" || key === null) {
+  const isObject = typeof key === "object" && key !== null;
+  if (keys.length > 1 && !isObject) {
     throw new TypeError(`${metadata.name} has a composite key (${keys.map((k) => k.property).join(", ")}): pass an object with each`);
   }
-  return {
-    kind: "group",
-    op: "AND",
-    items: keys.map((a) => {
-      const value = (key as Values)[a.property];
-      if (value === undefined || value === null) throw new TypeError(`${metadata.name}: no value for primary key "${a.property}"`);
-      return { kind: "compare", column: a.column, op: "=", value, type: a.type } as const;
-    }),
-  };
+  // A single key may come bare or in an object; a composite one always comes as an object.
+  const items = keys.map((a) => {
+    const value = isObject ? (key as Values)[a.property] : key;
+    if (value === undefined || value === null) throw new TypeError(`${metadata.name}: no value for primary key "${a.property}"`);
+    return { kind: "compare", column: a.column, op: "=", value, type: a.type } as const;
+  });
+  return items.length === 1 ? items[0]! : { kind: "group", op: "AND", items };
 }
 
 /** The key the record's row has in the database (its original values, in case the key was edited). */

@@ -11,6 +11,7 @@ import type { ActiveRecord } from "./active-record.ts";
 import { isAggregate, type Aggregate } from "./aggregates.ts";
 import { backendOf } from "./binding.ts";
 import { execute } from "./execution.ts";
+import { defined } from "./defined.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { hydrator } from "./state.ts";
 import { eagerLoad, hasRelatedCondition, parsePaths, type PathTree } from "./relations/registry.ts";
@@ -173,13 +174,7 @@ export class ModelQuery<T extends ActiveRecord> {
       kind: "select",
       table: metadata.table,
       columns,
-      ...(s.distinct ? { distinct: true } : {}),
-      ...(where ? { where } : {}),
-      ...(s.groupBy ? { groupBy: s.groupBy } : {}),
-      ...(s.having ? { having: s.having } : {}),
-      ...(s.orderBy ? { orderBy: s.orderBy } : {}),
-      ...(s.limit !== undefined ? { limit: s.limit } : {}),
-      ...(s.offset !== undefined ? { offset: s.offset } : {}),
+      ...defined({ distinct: s.distinct || undefined, where, groupBy: s.groupBy, having: s.having, orderBy: s.orderBy, limit: s.limit, offset: s.offset }),
     };
   }
 
@@ -304,7 +299,7 @@ export class ModelQuery<T extends ActiveRecord> {
       return { column: a.column, value, type: a.type };
     });
     const where = this.#visibleWhere();
-    const result = await execute(backendOf(this.#model), { kind: "update", table: metadata.table, set, ...(where ? { where } : {}) });
+    const result = await execute(backendOf(this.#model), { kind: "update", table: metadata.table, set, ...defined({ where }) });
     return result.affectedRows;
   }
 
@@ -321,7 +316,7 @@ export class ModelQuery<T extends ActiveRecord> {
   /** Removes every matching row, soft-delete column or not. Returns how many. */
   async forceDeleteAll(): Promise<number> {
     const where = this.#visibleWhere();
-    const result = await execute(backendOf(this.#model), { kind: "delete", table: this.#metadata.table, ...(where ? { where } : {}) });
+    const result = await execute(backendOf(this.#model), { kind: "delete", table: this.#metadata.table, ...defined({ where }) });
     return result.affectedRows;
   }
 

@@ -6,6 +6,7 @@
 import type { ColumnType } from "../schema/column.ts";
 import type { ComparisonOperator, Condition } from "./ast.ts";
 import { isRawFragment } from "./raw.ts";
+import { show } from "../dialect/value-mapper.ts";
 
 export interface ResolvedColumn {
   readonly column: string;
@@ -30,13 +31,13 @@ export const WHERE_OPERATORS = [...Object.keys(COMPARISONS), "$in", "$notIn", "$
 export function parseWhere(input: unknown, resolve: ColumnResolver): Condition {
   if (isRawFragment(input)) return input;
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    throw new TypeError(`where() takes an object of attribute conditions, got ${describe(input)}`);
+    throw new TypeError(`where() takes an object of attribute conditions, got ${show(input)}`);
   }
   const items: Condition[] = [];
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     if (key === "$and" || key === "$or") {
-      if (!Array.isArray(value)) throw new TypeError(`${key} takes an array of conditions, got ${describe(value)}`);
+      if (!Array.isArray(value)) throw new TypeError(`${key} takes an array of conditions, got ${show(value)}`);
       const parts = value.map((part) => parseWhere(part, resolve));
       items.push({ kind: "group", op: key === "$and" ? "AND" : "OR", items: parts });
     } else if (key === "$not") {
@@ -68,17 +69,17 @@ function parseAttribute(attribute: string, value: unknown, target: ResolvedColum
       }
     } else if (op === "$in" || op === "$notIn") {
       if (!Array.isArray(operand)) {
-        throw new TypeError(`${op} on "${attribute}" takes an array, got ${describe(operand)}`);
+        throw new TypeError(`${op} on "${attribute}" takes an array, got ${show(operand)}`);
       }
       out.push({ kind: "in", column, values: operand, negate: op === "$notIn", type });
     } else if (op === "$between") {
       if (!Array.isArray(operand) || operand.length !== 2) {
-        throw new TypeError(`$between on "${attribute}" takes [low, high], got ${describe(operand)}`);
+        throw new TypeError(`$between on "${attribute}" takes [low, high], got ${show(operand)}`);
       }
       out.push({ kind: "between", column, low: operand[0], high: operand[1], type });
     } else if (op === "$null") {
       if (typeof operand !== "boolean") {
-        throw new TypeError(`$null on "${attribute}" takes true or false, got ${describe(operand)}`);
+        throw new TypeError(`$null on "${attribute}" takes true or false, got ${show(operand)}`);
       }
       out.push({ kind: "null", column, negate: !operand });
     } else {
@@ -96,12 +97,4 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
   const keys = Object.keys(value);
   return keys.length > 0 && keys.every((k) => k.startsWith("$"));
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "bigint") return `${value}n`;
-  if (typeof value === "object") return "an object";
-  return `${typeof value} ${JSON.stringify(value)}`;
 }

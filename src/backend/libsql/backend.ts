@@ -1,13 +1,14 @@
 /**
- * `edgerecord/libsql`: SQLite through libSQL. Embedded (`file:`, `:memory:`)
- * databases have one connection, so a transaction holds it exclusively and
- * other work waits; remote ones open a stream per transaction.
+ * `edgerecord/libsql` as edge bundles get it (./edge.ts): remote databases
+ * (`libsql://`, `https://`) through @libsql/client, one stream per
+ * transaction. Embedded databases (`file:`, `:memory:`) need the native engine
+ * and a lock around their single connection; ./embedded.ts adds both for Node,
+ * Deno and Bun, so that a Worker bundles neither.
  */
 import type { CompiledQuery } from "../../query/ast.ts";
 import { SqliteDialect } from "../../dialect/sqlite/dialect.ts";
 import { ConnectionError, TransactionError } from "../../errors.ts";
 import type { Backend, QueryResult, Transaction, TransactionManager, TransactionOptions } from "../backend.ts";
-import { Mutex } from "../mutex.ts";
 import { StatementTransaction } from "../statement-transaction.ts";
 import { checkTransactionOptions } from "../transaction-options.ts";
 import { isLocalUrl, type LibsqlConfig } from "./config.ts";
@@ -15,22 +16,18 @@ import { mapLibsqlError } from "./errors.ts";
 import type { NativeConnection } from "./native.ts";
 import { RemoteConnection } from "./remote.ts";
 
-type Connection = NativeConnection | RemoteConnection;
+export type Connection = NativeConnection | RemoteConnection;
 
 export class LibsqlBackend implements Backend {
   readonly dialect = new SqliteDialect();
   readonly transactions: TransactionManager = { begin: (options) => this.begin(options) };
-  /** Embedded databases: held by a transaction for its whole life, so nothing interleaves with it. */
-  private readonly lock = new Mutex();
-  private readonly local: boolean;
-  private connection: Connection | null = null;
+  protected connection: Connection | null = null;
   private opening: Promise<Connection> | null = null;
 
   constructor(readonly config: LibsqlConfig) {
     if (!config || typeof config.url !== "string" || config.url === "") {
       throw new ConnectionError('LibsqlBackend needs a url: "file:app.db", ":memory:", "libsql://..." or "https://..."');
     }
-    this.local = isLocalUrl(config.url);
   }
 
   async connect(): Promise<void> {
@@ -50,17 +47,8 @@ export class LibsqlBackend implements Backend {
 
   execute(query: CompiledQuery): Promise<QueryResult> {
     const connection = this.connection;
-    // The hot path, not async on purpose: an open connection and no transaction holding it
-    // cost no extra promise per statement (an async function and an await add two).
-    if (connection && !(this.local && this.lock.isLocked)) return this.run(connection, query);
-    return this.executeWhenReady(query);
-  }
-
-  private async executeWhenReady(query: CompiledQuery): Promise<QueryResult> {
-    const connection = this.connection ?? (await this.open());
-    // A transaction on the single embedded connection owns it: autocommit work waits its turn.
-    if (this.local && this.lock.isLocked) return this.lock.run(() => this.run(connection, query));
-    return this.run(connection, query);
+    // The hot path, not async on purpose: an open connection costs no extra promise per statement.
+    return connection ? this.run(connection, query) : this.open().then((opened) => this.run(opened, query));
   }
 
   async batch(queries: readonly CompiledQuery[]): Promise<QueryResult[]> {
@@ -77,7 +65,7 @@ export class LibsqlBackend implements Backend {
   }
 
   /** Runs one statement; every driver error comes out mapped. The native engine answers synchronously. */
-  private run(connection: Connection, query: CompiledQuery): Promise<QueryResult> {
+  protected run(connection: Connection, query: CompiledQuery): Promise<QueryResult> {
     try {
       const result = connection.execute(query);
       if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(mapLibsqlError(error, query)));
@@ -87,11 +75,11 @@ export class LibsqlBackend implements Backend {
     }
   }
 
-  private open(): Promise<Connection> {
+  protected open(): Promise<Connection> {
     if (this.connection) return Promise.resolve(this.connection);
     this.opening ??= (async () => {
       try {
-        const useNative = this.local && this.config.driver !== "client";
+        const useNative = isLocalUrl(this.config.url) && this.config.driver !== "client";
         const connection = useNative ? await this.openEmbedded(this.config) : await RemoteConnection.open(this.config);
         this.connection = connection;
         return connection;
@@ -110,7 +98,7 @@ export class LibsqlBackend implements Backend {
    * Opens an embedded (`file:`, `:memory:`) database. This class is what the
    * edge entry (workerd, worker, browser, edge-light) exports, where the native
    * engine cannot load and must not even be bundled; the default entry
-   * (./index.ts, for Node, Deno, Bun) subclasses it with the native engine.
+   * (./embedded.ts, for Node, Deno, Bun) subclasses it with the native engine.
    */
   protected openEmbedded(config: LibsqlConfig): Promise<NativeConnection> {
     return Promise.reject(
@@ -121,38 +109,18 @@ export class LibsqlBackend implements Backend {
     );
   }
 
-  private async begin(options?: TransactionOptions): Promise<Transaction> {
+  /** Here every connection is remote: embedded ones only open in the subclass, which overrides this. */
+  protected async begin(options?: TransactionOptions): Promise<Transaction> {
     checkTransactionOptions(this.dialect, options);
-    const connection = this.connection ?? (await this.open());
-    // @libsql/client pools its connections, local files included, and rolls back a
-    // transaction left open on one it gets back: only its own transaction() holds one.
-    if (connection instanceof RemoteConnection) return this.beginRemote(connection);
-
-    const release = await this.lock.acquire();
-    const run = (query: CompiledQuery) => this.run(connection, query);
-    try {
-      await run({ sql: this.dialect.beginTransaction(options ?? {}), params: [] });
-    } catch (error) {
-      release();
-      throw error;
-    }
-    return new StatementTransaction(this.dialect, run, async (outcome) => {
-      try {
-        await run({ sql: outcome === "commit" ? "COMMIT" : "ROLLBACK", params: [] });
-      } catch (error) {
-        // A failed COMMIT (a deferred constraint, say) leaves the transaction open: close it before letting go.
-        if (outcome === "commit") await run({ sql: "ROLLBACK", params: [] }).catch(() => undefined);
-        throw new TransactionError(`${outcome.toUpperCase()} failed: ${(error as Error).message}`, { cause: error });
-      } finally {
-        release();
-      }
-    });
+    return this.beginRemote((this.connection ?? (await this.open())) as RemoteConnection);
   }
 
-  private async beginRemote(connection: RemoteConnection): Promise<Transaction> {
-    // A local file's pooled connections live on this thread: a second writer's busy wait
-    // would block the very thread the first must finish on. Local transactions take turns.
-    const release = this.local ? await this.lock.acquire() : () => undefined;
+  /**
+   * A transaction through @libsql/client's own `transaction()`: it pools its
+   * connections, local files included, and rolls back a transaction left open
+   * on one it gets back. `release` ends whatever the caller holds for it.
+   */
+  protected async beginRemote(connection: RemoteConnection, release: () => void = () => undefined): Promise<Transaction> {
     let tx: Awaited<ReturnType<typeof connection.client.transaction>>;
     try {
       tx = await connection.client.transaction("write");
@@ -171,13 +139,18 @@ export class LibsqlBackend implements Backend {
       try {
         await (outcome === "commit" ? tx.commit() : tx.rollback());
       } catch (error) {
-        throw new TransactionError(`${outcome.toUpperCase()} failed: ${(error as Error).message}`, { cause: error });
+        throw finishFailed(outcome, error);
       } finally {
         tx.close();
         release();
       }
     });
   }
+}
+
+/** A COMMIT or ROLLBACK that failed, with the driver's reason. */
+export function finishFailed(outcome: "commit" | "rollback", error: unknown): TransactionError {
+  return new TransactionError(`${outcome.toUpperCase()} failed: ${(error as Error).message}`, { cause: error });
 }
 
 function describeUrl(url: string): string {

@@ -2,14 +2,77 @@
  * The libSQL backend with the native engine for embedded databases: what
  * `edgerecord/libsql` gives Node, Deno and Bun. Kept apart from ./backend.ts
  * so that edge bundles (./edge.ts) never reach the `libsql` addon import,
- * which a Worker bundler cannot resolve (it needs fs, path, child_process).
+ * which a Worker bundler cannot resolve (it needs fs, path, child_process),
+ * nor the single-connection locking only embedded databases need.
+ *
+ * An embedded database has one connection: a transaction holds it (through
+ * `lock`) for its whole life, so nothing interleaves with it.
  */
-import { LibsqlBackend as EdgeLibsqlBackend } from "./backend.ts";
-import type { LibsqlConfig } from "./config.ts";
+import type { CompiledQuery } from "../../query/ast.ts";
+import type { QueryResult, Transaction, TransactionOptions } from "../backend.ts";
+import { Mutex } from "../mutex.ts";
+import { StatementTransaction } from "../statement-transaction.ts";
+import { checkTransactionOptions } from "../transaction-options.ts";
+import { finishFailed, LibsqlBackend as EdgeLibsqlBackend } from "./backend.ts";
+import { isLocalUrl, type LibsqlConfig } from "./config.ts";
 import { NativeConnection } from "./native.ts";
+import { RemoteConnection } from "./remote.ts";
 
 export class LibsqlBackend extends EdgeLibsqlBackend {
+  private readonly lock = new Mutex();
+  private readonly local: boolean;
+
+  constructor(config: LibsqlConfig) {
+    super(config);
+    this.local = isLocalUrl(config.url);
+  }
+
   protected override openEmbedded(config: LibsqlConfig): Promise<NativeConnection> {
     return NativeConnection.open(config);
+  }
+
+  override execute(query: CompiledQuery): Promise<QueryResult> {
+    const connection = this.connection;
+    // The hot path, not async on purpose: an open connection and no transaction holding it
+    // cost no extra promise per statement (an async function and an await add two).
+    if (connection && !(this.local && this.lock.isLocked)) return this.run(connection, query);
+    return this.executeWhenReady(query);
+  }
+
+  private async executeWhenReady(query: CompiledQuery): Promise<QueryResult> {
+    const connection = this.connection ?? (await this.open());
+    // A transaction on the single embedded connection owns it: autocommit work waits its turn.
+    if (this.local && this.lock.isLocked) return this.lock.run(() => this.run(connection, query));
+    return this.run(connection, query);
+  }
+
+  protected override async begin(options?: TransactionOptions): Promise<Transaction> {
+    checkTransactionOptions(this.dialect, options);
+    const connection = this.connection ?? (await this.open());
+    if (connection instanceof RemoteConnection) {
+      // A local file's pooled connections live on this thread: a second writer's busy wait
+      // would block the very thread the first must finish on. Local transactions take turns.
+      return this.beginRemote(connection, this.local ? await this.lock.acquire() : undefined);
+    }
+
+    const release = await this.lock.acquire();
+    const run = (query: CompiledQuery) => this.run(connection, query);
+    try {
+      await run({ sql: this.dialect.beginTransaction(options ?? {}), params: [] });
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return new StatementTransaction(this.dialect, run, async (outcome) => {
+      try {
+        await run({ sql: outcome === "commit" ? "COMMIT" : "ROLLBACK", params: [] });
+      } catch (error) {
+        // A failed COMMIT (a deferred constraint, say) leaves the transaction open: close it before letting go.
+        if (outcome === "commit") await run({ sql: "ROLLBACK", params: [] }).catch(() => undefined);
+        throw finishFailed(outcome, error);
+      } finally {
+        release();
+      }
+    });
   }
 }
