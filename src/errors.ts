@@ -20,7 +20,9 @@ export class EdgeRecordError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
+    // Our classes carry their name on the prototype (see the end of this file); a user's subclass has its own class name.
+    const prototype = new.target.prototype as { name?: string };
+    this.name = Object.hasOwn(prototype, "name") ? prototype.name! : new.target.name;
     this.code = code;
   }
 }
@@ -167,3 +169,11 @@ export class SerializationError extends DatabaseError {
     super("SERIALIZATION", message, options);
   }
 }
+
+/**
+ * Minifying bundlers (how Workers ship) rename classes, so `new.target.name`
+ * would be "m" in production logs. Property names in this literal survive
+ * minification.
+ */
+const NAMES = { EdgeRecordError, ConfigurationError, UnknownColumnError, ValidationError, RecordNotFoundError, StaleRecordError, DatabaseError, ConnectionError, QueryError, IntegrityError, TransactionError, SerializationError };
+for (const [name, type] of Object.entries(NAMES)) Object.defineProperty(type.prototype, "name", { value: name, writable: true, configurable: true });
