@@ -11,13 +11,25 @@ import type { Dialect, IsolationLevel } from "../dialect/dialect.ts";
 export type Row = Record<string, unknown>;
 
 export interface QueryResult {
+  /** The rows as objects; empty when the backend answered an `arrayRows` query with `values`. */
   readonly rows: Row[];
+  /**
+   * Only for a query marked `arrayRows`, and only if the backend chose to:
+   * each row as an array of values in `columns` order.
+   */
+  readonly values?: ArrayRows;
   /** Rows inserted, updated or deleted by the statement (0 for a SELECT). */
   readonly affectedRows: number;
   /** The row id of the last inserted row, where the database reports one. */
   readonly lastInsertId?: number | bigint;
   /** Milliseconds spent in the driver. */
   readonly duration: number;
+}
+
+export interface ArrayRows {
+  /** Column names (or aliases), in the order of each row's values. */
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
 }
 
 /** Anything that runs statements: the backend itself (autocommit) or an open transaction. */

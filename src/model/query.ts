@@ -10,10 +10,10 @@ import { RecordNotFoundError } from "../errors.ts";
 import type { ActiveRecord } from "./active-record.ts";
 import { isAggregate, type Aggregate } from "./aggregates.ts";
 import { backendOf } from "./binding.ts";
-import { execute } from "./execution.ts";
+import { execute, executeStatement } from "./execution.ts";
 import { defined } from "./defined.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
-import { hydrator } from "./state.ts";
+import { hydrateArrays, hydrator } from "./hydration.ts";
 import { eagerLoad, hasRelatedCondition, parsePaths, type PathTree } from "./relations/registry.ts";
 import type { AttributeName, CreateInput, Direction, ModelClass, RelatedFilterFor, RelationName, WhereInput } from "./types.ts";
 import { getModelValidation } from "./validation.ts";
@@ -193,9 +193,10 @@ export class ModelQuery<T extends ActiveRecord> {
 
   async all(): Promise<T[]> {
     const backend = backendOf(this.#model);
-    const { rows } = await execute(backend, this.toQuery());
-    const hydrate = hydrator(this.#model, this.#metadata, backend.dialect.values);
-    const records = rows.map(hydrate);
+    const compiled = backend.dialect.compile(this.toQuery());
+    const result = await executeStatement(backend, { sql: compiled.sql, params: compiled.params, arrayRows: true });
+    const values = backend.dialect.values;
+    const records = result.values ? hydrateArrays(this.#model, this.#metadata, values, result.values) : result.rows.map(hydrator(this.#model, this.#metadata, values));
     if (this.#state.with) await eagerLoad(this.#model, records, this.#state.with);
     return records;
   }

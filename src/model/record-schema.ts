@@ -8,7 +8,7 @@ import { isRawFragment, rawQuery } from "../query/raw.ts";
 import { backendOf, bind, disconnectAll, unbind } from "./binding.ts";
 import { execute, executeFor } from "./execution.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
-import { hydrator } from "./state.ts";
+import { hydrator } from "./hydration.ts";
 import { afterCommit, afterRollback, runTransaction, type TransactionScopeOptions, type TransactionWork } from "./transaction.ts";
 import { usingTransaction } from "./using.ts";
 import type { TransactionHandle } from "../transaction/handle.ts";

@@ -1,15 +1,11 @@
 /**
  * A record's persistence state and dirty tracking. Attributes are never set
  * in a constructor (subclass fields would overwrite them); a record is built
- * with `new Model()` and then filled, and its snapshot of what the database
- * holds is kept under a symbol.
+ * and then filled (hydration.ts), and its snapshot of what the database holds
+ * is kept under a symbol.
  */
-import type { Row } from "../backend/backend.ts";
-import type { ValueMapper } from "../dialect/dialect.ts";
 import type { ColumnType } from "../schema/column.ts";
-import { ConfigurationError } from "../errors.ts";
-import { RELATIONS_KEY } from "./decorators.ts";
-import { collectRecords, type AttributeMetadata, type ModelMetadata } from "./metadata.ts";
+import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
 
 export const STATE = Symbol("edgerecord.state");
 
@@ -22,10 +18,10 @@ export const STATE = Symbol("edgerecord.state");
 export class RecordState {
   persisted: boolean;
   #original: Record<string, unknown> | undefined;
-  #row: Row | undefined;
-  #plan: Plan | undefined;
+  #row: LoadedRow | undefined;
+  #plan: RowPlan | undefined;
 
-  constructor(persisted: boolean, row?: Row, plan?: Plan) {
+  constructor(persisted: boolean, row?: LoadedRow, plan?: RowPlan) {
     this.persisted = persisted;
     this.#row = row;
     this.#plan = plan;
@@ -38,9 +34,9 @@ export class RecordState {
     const row = this.#row;
     const plan = this.#plan;
     if (row && plan) {
-      const { properties, columns, fromDatabase } = plan;
+      const { properties, keys, fromDatabase } = plan;
       for (let i = 0; i < properties.length; i++) {
-        const raw = row[columns[i]!];
+        const raw = (row as Record<string | number, unknown>)[keys[i]!];
         if (raw !== undefined) original[properties[i]!] = raw === null ? null : fromDatabase[i]!(raw);
       }
     }
@@ -48,6 +44,17 @@ export class RecordState {
     this.#plan = undefined;
     return (this.#original = original);
   }
+}
+
+/** A row as the driver gave it: an object keyed by column, or an array of values. */
+export type LoadedRow = Readonly<Record<string, unknown>> | readonly unknown[];
+
+/** How to read a loaded row back into attribute values: for each attribute, its key in the row and its converter. */
+export interface RowPlan {
+  readonly properties: readonly string[];
+  /** Column names for object rows, positions for array rows (-1: not in the row). */
+  readonly keys: readonly (string | number)[];
+  readonly fromDatabase: readonly ((value: unknown) => unknown)[];
 }
 
 /**
@@ -58,7 +65,14 @@ export class RecordState {
 const LOADED_ROW = Symbol("edgerecord.row");
 const LOADED_PLAN = Symbol("edgerecord.plan");
 
-type Stateful = { [STATE]?: RecordState; [LOADED_ROW]?: Row; [LOADED_PLAN]?: Plan } & Record<string, unknown>;
+type Stateful = { [STATE]?: RecordState; [LOADED_ROW]?: LoadedRow; [LOADED_PLAN]?: RowPlan } & Record<string, unknown>;
+
+/** Marks a freshly hydrated record as persisted, with the row its snapshot will be made from if ever needed. */
+export function markLoaded(record: object, row: LoadedRow, plan: RowPlan): void {
+  const holder = record as Stateful;
+  holder[LOADED_ROW] = row;
+  holder[LOADED_PLAN] = plan;
+}
 
 export function stateOf(record: object): RecordState {
   const holder = record as Stateful;
@@ -116,122 +130,3 @@ export function changedAttributes(record: object, metadata: ModelMetadata): Attr
   });
 }
 
-/**
- * The per-model (and per-dialect) conversions a row goes through, made once.
- * Parallel arrays walked by index: hydration is the one per-row loop, and
- * destructuring a tuple per column per row costs more than the conversion.
- */
-interface Plan {
-  readonly properties: readonly string[];
-  readonly columns: readonly string[];
-  readonly types: readonly ColumnType[];
-  readonly fromDatabase: readonly ((value: unknown) => unknown)[];
-  /** Whether a value of the column can be changed in place (a Date, JSON, bytes), so the record needs its own copy. */
-  readonly mutable: readonly boolean[];
-}
-
-/** Types whose values can be changed in place, so the snapshot needs a copy; the rest are immutable primitives. */
-const MUTABLE_TYPES: ReadonlySet<ColumnType> = new Set(["date", "datetime", "json", "blob"]);
-
-const plans = new WeakMap<ModelMetadata, WeakMap<ValueMapper, Plan>>();
-
-function planFor(metadata: ModelMetadata, values: ValueMapper): Plan {
-  let byMapper = plans.get(metadata);
-  if (!byMapper) plans.set(metadata, (byMapper = new WeakMap()));
-  let plan = byMapper.get(values);
-  if (!plan) {
-    const attributes = metadata.attributes;
-    plan = {
-      properties: attributes.map((a) => a.property),
-      columns: attributes.map((a) => a.column),
-      types: attributes.map((a) => a.type),
-      fromDatabase: attributes.map((a) => values.converters[a.type].fromDatabase),
-      mutable: attributes.map((a) => MUTABLE_TYPES.has(a.type)),
-    };
-    byMapper.set(values, plan);
-  }
-  return plan;
-}
-
-/** Writes a database row's columns into a record and marks them saved. Columns the row lacks are left alone. */
-export function applyRow(record: object, row: Row, metadata: ModelMetadata, values: ValueMapper): void {
-  const target = record as Record<string, unknown>;
-  const state = stateOf(record);
-  state.persisted = true;
-  const { properties, columns, types, fromDatabase, mutable } = planFor(metadata, values);
-  for (let i = 0; i < properties.length; i++) {
-    const raw = row[columns[i]!];
-    if (raw === undefined) continue;
-    const value = raw === null ? null : fromDatabase[i]!(raw);
-    target[properties[i]!] = value;
-    state.original[properties[i]!] = mutable[i] ? snapshotValue(types[i]!, value) : value;
-  }
-}
-
-/**
- * Makes a hydrating function for a model: rows in, persisted records out. The
- * snapshot for dirty tracking is made from the same row later, if ever needed;
- * so that the row stays as read, a mutable value the converter passed through
- * unchanged (a driver's Date or parsed JSON) is copied before the record gets it.
- */
-export function hydrator<T extends object>(model: new () => T, metadata: ModelMetadata, values: ValueMapper): (row: Row) => T {
-  const plan = planFor(metadata, values);
-  const { properties, columns, types, fromDatabase, mutable } = plan;
-  const count = properties.length;
-  const make = recordMaker(model, metadata);
-  return (row) => {
-    const record = make();
-    const target = record as unknown as Stateful;
-    for (let i = 0; i < count; i++) {
-      const raw = row[columns[i]!];
-      if (raw === undefined) continue;
-      const value = raw === null ? null : fromDatabase[i]!(raw);
-      // Byte converters return views on the driver's buffer: those share storage even when not `===`.
-      target[properties[i]!] = mutable[i] && (value === raw || types[i] === "blob") ? snapshotValue(types[i]!, value) : value;
-    }
-    target[LOADED_ROW] = row;
-    target[LOADED_PLAN] = plan;
-    return record;
-  };
-}
-
-const makers = new WeakMap<ModelMetadata, () => object>();
-
-/**
- * How a model's loaded records are allocated. `new Model()` runs the class's
- * constructor, and under standard decorators bundlers lower every decorated
- * field to helper calls that cost more than reading the row (~0.3-1 µs per
- * record). `hydration: "prototype"` opts out of that: a bare function sharing
- * the model's prototype makes objects V8 builds as fast as a literal, and
- * which `instanceof` and `constructor` still recognise.
- */
-function recordMaker<T extends object>(model: new () => T, metadata: ModelMetadata): () => T {
-  if (metadata.hydration === "constructor") return () => new model();
-  let make = makers.get(metadata) as (() => T) | undefined;
-  if (!make) {
-    refuseConstructorState(model, metadata);
-    const Loaded = function (this: T) {} as unknown as new () => T;
-    Loaded.prototype = model.prototype;
-    make = () => new Loaded();
-    makers.set(metadata, make);
-  }
-  return make;
-}
-
-/** Skipping the constructor is only safe when it sets nothing but columns and empty relations: one probe instance shows which. */
-function refuseConstructorState(model: new () => object, metadata: ModelMetadata): void {
-  const probe = new model() as Record<PropertyKey, unknown>;
-  const relations = new Set(collectRecords(model, RELATIONS_KEY).map((r) => r.property));
-  const lost = Reflect.ownKeys(probe).filter((key) => {
-    if (typeof key === "string" && metadata.byProperty.has(key)) return false;
-    return !(typeof key === "string" && relations.has(key) && probe[key] === undefined);
-  });
-  if (lost.length > 0) {
-    const names = lost.map((key) => String(key)).join(", ");
-    throw new ConfigurationError(
-      `${metadata.name} uses @table({ hydration: "prototype" }), which skips the constructor for records read from the database, ` +
-        `but its constructor sets ${names}: loaded records would lack ${lost.length > 1 ? "them" : "it"}. ` +
-        `Make ${lost.length > 1 ? "them" : "it"} a getter, a column or a relation, or use hydration "constructor".`,
-    );
-  }
-}

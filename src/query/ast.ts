@@ -187,4 +187,10 @@ export interface CompiledQuery {
    * backend may read just that row, which some drivers do faster. A hint only.
    */
   readonly singleRow?: boolean;
+  /**
+   * The caller can take rows as arrays (`QueryResult.values`), which some
+   * drivers build faster than one object per row. A hint only: a backend
+   * that ignores it returns `rows` as usual.
+   */
+  readonly arrayRows?: boolean;
 }

@@ -16,3 +16,13 @@ export function normalizeIntegers(rows: Row[]): void {
     }
   }
 }
+
+/** The same for rows read as arrays (raw mode). */
+export function normalizeIntegerArrays(rows: unknown[][]): void {
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      if (typeof value === "bigint") row[i] = normalizeInteger(value);
+    }
+  }
+}

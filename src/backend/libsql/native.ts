@@ -8,10 +8,12 @@ import type { CompiledQuery } from "../../query/ast.ts";
 import type { QueryResult, Row } from "../backend.ts";
 import type { LibsqlConfig } from "./config.ts";
 import { localPath } from "./config.ts";
-import { normalizeInteger, normalizeIntegers } from "./integers.ts";
+import { normalizeInteger, normalizeIntegerArrays, normalizeIntegers } from "./integers.ts";
 
 interface NativeStatement {
   readonly reader: boolean;
+  raw(on?: boolean): NativeStatement;
+  columns(): readonly { readonly name: string }[];
   all(params: readonly unknown[]): Row[];
   get(params: readonly unknown[]): Row | undefined;
   run(params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
@@ -38,6 +40,8 @@ interface CachedStatement {
   readonly reader: boolean;
   /** A write with RETURNING: its rows count as the affected rows. */
   readonly returningWrite: boolean;
+  /** Result column names, read on the first `arrayRows` execution. */
+  columns?: readonly string[];
 }
 
 export class NativeConnection {
@@ -65,7 +69,26 @@ export class NativeConnection {
   /** Synchronous underneath: a statement can never interleave with another on this connection. */
   execute(query: CompiledQuery): QueryResult {
     const started = performance.now();
-    const { statement, reader, returningWrite } = this.prepare(query.sql);
+    const cached = this.prepare(query.sql);
+    const { statement, reader, returningWrite } = cached;
+    if (reader && query.arrayRows && !query.singleRow) {
+      // Raw mode gives each row as an array: no object per row to build here or to read in hydration.
+      statement.raw(true);
+      let rows: unknown[][];
+      try {
+        rows = statement.all(query.params as unknown[]) as unknown as unknown[][];
+      } finally {
+        statement.raw(false);
+      }
+      normalizeIntegerArrays(rows);
+      cached.columns ??= statement.columns().map((c) => c.name);
+      return {
+        rows: [],
+        values: { columns: cached.columns, rows },
+        affectedRows: returningWrite ? rows.length : 0,
+        duration: performance.now() - started,
+      };
+    }
     if (reader) {
       let rows: Row[];
       if (query.singleRow) {

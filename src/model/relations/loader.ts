@@ -9,7 +9,7 @@ import { backendOf } from "../binding.ts";
 import { execute } from "../execution.ts";
 import { getModelMetadata } from "../metadata.ts";
 import { ModelQuery } from "../query.ts";
-import { hydrator } from "../state.ts";
+import { hydrator } from "../hydration.ts";
 import type { ModelClass } from "../types.ts";
 import { keyOf, uniqueKeys } from "./keys.ts";
 import { getRelation, type Relation } from "./metadata.ts";

@@ -42,6 +42,31 @@ export const statementCases: CaseGroup = (ctx) => {
       equal(row["two"], "two", "two");
     });
 
+    ctx.it("arrayRows, when honoured, gives each row's values in columns order, equal to the object rows", async () => {
+      const tag = `arr-${Date.now()}`;
+      await insert([[`${tag}-1@x.test`, tag], [`${tag}-2@x.test`, tag]]);
+      const select = ctx.backend.dialect.compile({
+        kind: "select",
+        table: owners(),
+        columns: [],
+        where: { kind: "compare", column: "name", op: "=", value: tag, type: "text" },
+        orderBy: [{ column: "email", direction: "ASC" }],
+      });
+      const objects = await ctx.backend.execute(select);
+      const arrays = await ctx.backend.execute({ ...select, arrayRows: true });
+      if (!arrays.values) {
+        equal(arrays.rows, objects.rows, "rows of a backend that ignores the hint");
+        return;
+      }
+      equal(arrays.rows, [], "rows beside values");
+      equal(arrays.values.columns, Object.keys(objects.rows[0]!), "columns: the object rows' keys, in order");
+      equal(
+        arrays.values.rows.map((row) => [...row]),
+        objects.rows.map((row) => Object.values(row)),
+        "each row's values",
+      );
+    });
+
     ctx.it("lastInsertId, when reported, is the new row's id", async () => {
       const email = `last-${Date.now()}@x.test`;
       const result = await insert([[email, "last"]]);
