@@ -2,8 +2,8 @@
 import { ActiveRecord, column, table, type Backend } from "../src/index.ts";
 import type { Tool } from "./harness.ts";
 
-export function userModel(tableName: string) {
-  @table(tableName)
+export function userModel(tableName: string, hydration: "constructor" | "prototype" = "constructor") {
+  @table(tableName, { hydration })
   class BenchUser extends ActiveRecord {
     @column.id() id!: number;
     @column.text() name!: string;
@@ -16,12 +16,16 @@ export function userModel(tableName: string) {
 
 export type BenchUserClass = ReturnType<typeof userModel>;
 
-/** EdgeRecord's side of every workload, the same on each backend. */
-export function edgeRecordTool(backend: Backend, tableName: string): Tool {
-  const User = userModel(tableName);
+/**
+ * EdgeRecord's side of every workload, the same on each backend. The
+ * "prototype" variant opts the model into `hydration: "prototype"`, which
+ * only changes how loaded records are made (workloads c, d, f).
+ */
+export function edgeRecordTool(backend: Backend, tableName: string, hydration: "constructor" | "prototype" = "constructor"): Tool {
+  const User = userModel(tableName, hydration);
   User.configure(backend);
   return {
-    name: "EdgeRecord",
+    name: hydration === "prototype" ? "EdgeRecord, hydration: prototype" : "EdgeRecord",
     table: tableName,
     async open() {
       await backend.connect();

@@ -57,6 +57,7 @@ export async function libsqlSuite(dir: string): Promise<LibsqlSuite> {
   const makers: [string, (url: string, table: string) => Tool][] = [
     ["raw", rawTool],
     ["edgerecord", (url, table) => edgeRecordTool(new LibsqlBackend({ url }), table)],
+    ["edgerecord_prototype", (url, table) => edgeRecordTool(new LibsqlBackend({ url }), table, "prototype")],
     ["drizzle", drizzleTool],
     ["kysely", kyselyTool],
     ["typeorm", typeormTool],

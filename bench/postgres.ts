@@ -28,6 +28,7 @@ export async function postgresSuite(url: string) {
   const makers: [string, (url: string, table: string) => Promise<ToolEntry>][] = [
     ["raw", async (u, t) => rawTool(u, t)],
     ["edgerecord", async (u, t) => edgeRecordTool(new PostgresBackend({ url: u }), t)],
+    ["edgerecord_prototype", async (u, t) => edgeRecordTool(new PostgresBackend({ url: u }), t, "prototype")],
     ["drizzle", async (u, t) => drizzleTool(u, t)],
     ["kysely", async (u, t) => kyselyTool(u, t)],
     ["typeorm", async (u, t) => typeormTool(u, t)],

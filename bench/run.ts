@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
 const quick = args.quick;
 const rounds = quick ? 2 : Number(args.rounds);
 const sizes: Sizes = quick
-  ? { insertOne: 200, bulk: 2000, finds: 500, updates: 200, filtered: 200 }
+  ? { insertOne: 200, bulk: 2000, finds: 500, updates: 200, filtered: 200, selects: 2 }
   : FULL_SIZES;
 const workloads = args.workloads ? WORKLOADS.filter((w) => args.workloads!.split(",").includes(w.key)) : WORKLOADS;
 const toolFilter = args.tools?.split(",").map((s) => s.toLowerCase());
