@@ -16,7 +16,8 @@ class User extends ActiveRecord {
   @hasMany(() => Post) posts!: Post[];
 }
 
-@table("posts")
+// Posts hold nothing but columns and a relation: loaded posts can skip the constructor.
+@table("posts", { hydration: "prototype" })
 class Post extends ActiveRecord {
   @column.id() id!: number;
   @column.integer({ references: { table: "users", onDelete: "cascade" } }) userId!: number;
