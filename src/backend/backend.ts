@@ -15,7 +15,8 @@ export interface QueryResult {
   readonly rows: Row[];
   /**
    * Only for a query marked `arrayRows`, and only if the backend chose to:
-   * each row as an array of values in `columns` order.
+   * each row as an array of values in `columns` order. The arrays become the
+   * caller's, which may change them (hydration keeps a timestamp's instant there).
    */
   readonly values?: ArrayRows;
   /** Rows inserted, updated or deleted by the statement (0 for a SELECT). */

@@ -95,25 +95,39 @@ export function hydrator<T extends object>(model: new () => T, metadata: ModelMe
  * The same steps as `hydrator`, in a loop of its own: reading by position
  * from arrays is what makes this path cheaper, and a load site shared with
  * object rows would lose that.
+ *
+ * The arrays are ours (see Backend docs), which saves a copy per timestamp:
+ * the record takes the driver's Date and the row keeps its instant as a
+ * number, from which the dirty-tracking snapshot makes a Date if ever needed.
  */
 export function hydrateArrays<T extends object>(model: new () => T, metadata: ModelMetadata, values: ValueMapper, result: ArrayRows): T[] {
   const base = planFor(metadata, values);
-  const positions = base.keys.map((column) => result.columns.indexOf(column));
-  const plan: RowPlan = { properties: base.properties, keys: positions, fromDatabase: base.fromDatabase };
   const { properties, types, fromDatabase, mutable } = base;
+  const positions = base.keys.map((column) => result.columns.indexOf(column));
+  const byTime = types.map((type) => type === "datetime");
+  const plan: RowPlan = {
+    properties,
+    keys: positions,
+    fromDatabase: fromDatabase.map((convert, i) => (byTime[i] ? (v: unknown) => (typeof v === "number" ? new Date(v) : convert(v)) : convert)),
+  };
   const count = properties.length;
   const make = recordMaker(model, metadata);
-  const rows = result.rows;
+  const rows = result.rows as unknown[][];
   const records = new Array<T>(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     const record = make();
     const target = record as Record<string, unknown>;
     for (let i = 0; i < count; i++) {
-      const raw = positions[i]! < 0 ? undefined : row[positions[i]!];
+      const at = positions[i]!;
+      const raw = at < 0 ? undefined : row[at];
       if (raw === undefined) continue;
-      const value = raw === null ? null : fromDatabase[i]!(raw);
-      target[properties[i]!] = mutable[i] && (value === raw || types[i] === "blob") ? snapshotValue(types[i]!, value) : value;
+      let value = raw === null ? null : fromDatabase[i]!(raw);
+      if (mutable[i] && value !== null) {
+        if (value === raw && byTime[i] && raw instanceof Date) row[at] = raw.getTime();
+        else if (value === raw || types[i] === "blob") value = snapshotValue(types[i]!, value);
+      }
+      target[properties[i]!] = value;
     }
     markLoaded(record, row, plan);
     records[r] = record;

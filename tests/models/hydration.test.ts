@@ -111,6 +111,22 @@ describe.each(BACKENDS)(`hydration on $name (${decoratorMode})`, (fixture) => {
     expect(await Book.count()).toBe(1);
   });
 
+  it("sees a loaded date changed in place, alone, as a change (both ways of making records)", async () => {
+    for (const load of [() => Book.findOrFail(2), async () => (await Book.orderBy("id").all())[1]!]) {
+      const book = await load();
+      const before = book.addedAt.getTime();
+      book.addedAt.setUTCFullYear(2031);
+      expect(book.isDirty("addedAt")).toBe(true);
+      expect(book.isDirty("title")).toBe(false);
+      await book.save();
+      expect((await Book.findOrFail(2)).addedAt.getUTCFullYear()).toBe(2031);
+      const again = await load();
+      again.addedAt.setTime(before);
+      await again.save();
+      expect((await Book.findOrFail(2)).addedAt.getTime()).toBe(before);
+    }
+  });
+
   it("loads relations into prototype-made records", async () => {
     const [shelf] = await Shelf.with("books").all();
     expect(shelf!.books.map((b) => b.title).sort()).toEqual(["Dune", "Emma"]);
