@@ -1,6 +1,7 @@
 /** The benchmark's model for EdgeRecord: one class per table, since each tool has its own table. */
 import { ActiveRecord, column, table, type Backend } from "../src/index.ts";
 import type { Tool } from "./harness.ts";
+import { gte, like } from "../src/index.ts";
 
 export function userModel(tableName: string, hydration: "constructor" | "prototype" = "constructor") {
   @table(tableName, { hydration })
@@ -44,6 +45,6 @@ export function edgeRecordTool(backend: Backend, tableName: string, hydration: "
     async updateAge(id, age) {
       await User.updateWhere({ id }, { age });
     },
-    filtered: () => User.where({ age: { $gte: 30 }, name: { $like: "a%" } }).orderBy("age", "desc").limit(50).all(),
+    filtered: () => User.where({ age: gte(30), name: like("a%") }).orderBy("age", "desc").limit(50).all(),
   };
 }

@@ -3,7 +3,7 @@
  * validation, on an embedded libSQL file. Run it with `npm run example`.
  */
 import { z } from "zod";
-import { ActiveRecord, afterCommit, beforeSave, belongsTo, column, fn, hasMany, table, ValidationError } from "edgerecord";
+import { ActiveRecord, afterCommit, beforeSave, belongsTo, between, column, fn, hasMany, table, ValidationError } from "edgerecord";
 import { LibsqlBackend } from "edgerecord/libsql";
 
 @table("users")
@@ -62,7 +62,7 @@ try {
   if (error instanceof ValidationError) console.log("rejected:", error.issues);
 }
 
-const thirties = await User.where({ age: { $between: [30, 39] } }).with("posts").orderBy("name").all();
+const thirties = await User.where({ age: between(30, 39) }).with("posts").orderBy("name").all();
 console.log("in their thirties:", JSON.stringify(thirties, null, 2));
 console.log("by age:", await User.query().select("age", fn.count().as("people")).groupBy("age").orderBy("age").rows());
 console.log("authors:", await User.whereHas("posts").pluck("name"), "count:", await User.count(), "average age:", await User.avg("age"));

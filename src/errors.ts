@@ -6,6 +6,7 @@
 export type ErrorCode =
   | "CONFIGURATION"
   | "UNKNOWN_COLUMN"
+  | "ARGUMENT"
   | "VALIDATION"
   | "NOT_FOUND"
   | "STALE"
@@ -13,7 +14,8 @@ export type ErrorCode =
   | "QUERY"
   | "INTEGRITY"
   | "TRANSACTION"
-  | "SERIALIZATION";
+  | "SERIALIZATION"
+  | "QUERY_TIMEOUT";
 
 /** The root of every error EdgeRecord throws on purpose. */
 export class EdgeRecordError extends Error {
@@ -45,6 +47,16 @@ export class UnknownColumnError extends EdgeRecordError {
       "UNKNOWN_COLUMN",
       `${model} has no column "${column}" (known: ${known.join(", ")})`,
     );
+  }
+}
+
+/**
+ * A method got an argument it cannot take (`limit(-5)`, `orderBy(x, "sideways")`,
+ * `find(null)`, an empty `deleteWhere`...). Raised before any SQL is built.
+ */
+export class ArgumentError extends EdgeRecordError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("ARGUMENT", message, options);
   }
 }
 
@@ -154,8 +166,15 @@ export class IntegrityError extends DatabaseError {
 
 /** A transaction could not begin, commit or roll back, or was misused. */
 export class TransactionError extends DatabaseError {
-  constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[] }) {
+  /**
+   * True when COMMIT was sent but no answer came back (the connection was lost
+   * at COMMIT): the transaction may or may not have committed, and only the
+   * database can tell. False for every other transaction error.
+   */
+  readonly commitOutcomeUnknown: boolean;
+  constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[]; commitOutcomeUnknown?: boolean }) {
     super("TRANSACTION", message, options);
+    this.commitOutcomeUnknown = options?.commitOutcomeUnknown ?? false;
   }
 }
 
@@ -171,9 +190,23 @@ export class SerializationError extends DatabaseError {
 }
 
 /**
+ * A statement ran past its time limit: the server cancelled it (PostgreSQL
+ * 57014, `statement_timeout`), or no answer came back in time (a silent
+ * network). `serverCancelled` tells which: when false, the statement may still
+ * complete on the server, so the outcome of an autocommit write is unknown.
+ */
+export class QueryTimeoutError extends DatabaseError {
+  readonly serverCancelled: boolean;
+  constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[]; serverCancelled?: boolean }) {
+    super("QUERY_TIMEOUT", message, options);
+    this.serverCancelled = options?.serverCancelled ?? true;
+  }
+}
+
+/**
  * Minifying bundlers (how Workers ship) rename classes, so `new.target.name`
  * would be "m" in production logs. Property names in this literal survive
  * minification.
  */
-const NAMES = { EdgeRecordError, ConfigurationError, UnknownColumnError, ValidationError, RecordNotFoundError, StaleRecordError, DatabaseError, ConnectionError, QueryError, IntegrityError, TransactionError, SerializationError };
+const NAMES = { EdgeRecordError, ConfigurationError, UnknownColumnError, ArgumentError, ValidationError, RecordNotFoundError, StaleRecordError, DatabaseError, ConnectionError, QueryError, IntegrityError, TransactionError, SerializationError, QueryTimeoutError };
 for (const [name, type] of Object.entries(NAMES)) Object.defineProperty(type.prototype, "name", { value: name, writable: true, configurable: true });

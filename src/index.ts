@@ -32,12 +32,40 @@ export {
   type Hook,
 } from "./model/hooks.ts";
 export { fn, type Aggregate } from "./model/aggregates.ts";
-export type { Attributes, AttributeName, CreateInput, WhereInput, Operators, ModelClass, Direction } from "./model/types.ts";
+export type { Attributes, AttributeName, CreateInput, WhereInput, AttributeCondition, Conditions, ModelClass, Direction } from "./model/types.ts";
+export {
+  eq,
+  ne,
+  gt,
+  gte,
+  lt,
+  lte,
+  between,
+  oneOf,
+  notOneOf,
+  isNull,
+  isNotNull,
+  like,
+  startsWith,
+  endsWith,
+  contains,
+  escapeLike,
+  and,
+  or,
+  not,
+  type Operator,
+  type OperatorKind,
+  type Group,
+  type GroupItem,
+  type WhereObjects,
+} from "./query/operators.ts";
+export type { WriteOptions } from "./model/assignment.ts";
+export type { InsertInput, UpdateInput, JsonRecord, JsonForm, RequestSchemas } from "./model/request-schemas.ts";
 export { inTransaction, afterCommit, afterRollback, type TransactionScopeOptions, type TransactionWork } from "./model/transaction.ts";
 export { TransactionHandle, type HandleKind } from "./transaction/handle.ts";
 export { onCallbackError, type CallbackErrorHandler, type TransactionCallback, type Outcome } from "./transaction/callbacks.ts";
 export { withRetry, isRetryable, backoffDelay, type RetryOptions, type BackoffOptions } from "./transaction/retry.ts";
-export { sql, rawQuery } from "./query/raw.ts";
+export { sql, rawQuery, type SqlFragment } from "./query/raw.ts";
 export type * from "./query/ast.ts";
 export type * from "./schema/column.ts";
 export type * from "./backend/backend.ts";

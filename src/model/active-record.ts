@@ -3,7 +3,10 @@
  * the work: queries, persistence, validation, relations and transactions.
  * Attributes live as plain fields on the subclass.
  */
-import { IntegrityError, RecordNotFoundError } from "../errors.ts";
+import { ArgumentError, ConfigurationError, IntegrityError, RecordNotFoundError } from "../errors.ts";
+import { assignmentEntries, type WriteOptions } from "./assignment.ts";
+import { lookupKey } from "./lookup-key.ts";
+import { isPlainObject } from "../query/where.ts";
 import { backendOf, markRootModel } from "./binding.ts";
 import { insertRows } from "./bulk.ts";
 import { execute, executeStatement } from "./execution.ts";
@@ -19,8 +22,7 @@ import { toJsonObject } from "./serialize.ts";
 import { applyRow, hydrator } from "./hydration.ts";
 import { changedAttributes, stateOf } from "./state.ts";
 import { inTransaction, runTransaction } from "./transaction.ts";
-import type { AttributeName, CreateInput, Direction, ModelClass, Related, RelatedFilterFor, RelationName, WhereInput } from "./types.ts";
-import type { RawFragment } from "../query/ast.ts";
+import type { AttributeName, Conditions, CreateInput, Direction, ModelClass, Related, RelatedFilterFor, RelationName, WhereInput } from "./types.ts";
 
 /** A primary key value, or an object of values for a composite key. */
 export type { Related };
@@ -36,7 +38,12 @@ export abstract class ActiveRecord extends RecordSchema {
     return new ModelQuery(this);
   }
 
-  static where<T extends ActiveRecord>(this: ModelClass<T>, conditions: WhereInput<T> | RawFragment): ModelQuery<T> {
+  /**
+   * Records matching the conditions: `User.where({ name: "Ann", age: gte(30) })`.
+   * A plain value means `=`, null means `IS NULL`; operators come from
+   * functions (`gte`, `oneOf`, `startsWith`...), groups from `and`/`or`/`not`.
+   */
+  static where<T extends ActiveRecord>(this: ModelClass<T>, conditions: Conditions<T>): ModelQuery<T> {
     return new ModelQuery(this).where(conditions);
   }
 
@@ -74,12 +81,12 @@ export abstract class ActiveRecord extends RecordSchema {
     return new ModelQuery(this).first();
   }
 
-  static count<T extends ActiveRecord>(this: ModelClass<T>, conditions?: WhereInput<T>): Promise<number> {
-    return (conditions ? new ModelQuery(this).where(conditions) : new ModelQuery(this)).count();
+  static count<T extends ActiveRecord>(this: ModelClass<T>, conditions?: Conditions<T>): Promise<number> {
+    return (conditions === undefined ? new ModelQuery(this) : new ModelQuery(this).where(conditions)).count();
   }
 
-  static exists<T extends ActiveRecord>(this: ModelClass<T>, conditions?: WhereInput<T>): Promise<boolean> {
-    return (conditions ? new ModelQuery(this).where(conditions) : new ModelQuery(this)).exists();
+  static exists<T extends ActiveRecord>(this: ModelClass<T>, conditions?: Conditions<T>): Promise<boolean> {
+    return (conditions === undefined ? new ModelQuery(this) : new ModelQuery(this).where(conditions)).exists();
   }
 
   static pluck<T extends ActiveRecord, K extends AttributeName<T>>(this: ModelClass<T>, attribute: K): Promise<T[K][]> {
@@ -107,7 +114,7 @@ export abstract class ActiveRecord extends RecordSchema {
   static async find<T extends ActiveRecord>(this: ModelClass<T>, key: PrimaryKeyValue): Promise<T | null> {
     const metadata = getModelMetadata(this);
     const backend = backendOf(this);
-    const statement = findByKeyStatement(metadata, backend.dialect, keyValues(primaryKeyCondition(metadata, key)));
+    const statement = findByKeyStatement(metadata, backend.dialect, keyValues(lookupKey(metadata, key)));
     const { rows } = await executeStatement(backend, statement);
     return rows.length ? hydrator(this, metadata, backend.dialect.values)(rows[0]!) : null;
   }
@@ -120,16 +127,16 @@ export abstract class ActiveRecord extends RecordSchema {
   }
 
   /** The first record matching the conditions, or null. */
-  static findBy<T extends ActiveRecord>(this: ModelClass<T>, conditions: WhereInput<T>): Promise<T | null> {
+  static findBy<T extends ActiveRecord>(this: ModelClass<T>, conditions: Conditions<T>): Promise<T | null> {
     return new ModelQuery(this).where(conditions).first();
   }
 
   // ---- writes ----------------------------------------------------------------------
 
-  /** Builds, validates and inserts a record. */
-  static async create<T extends ActiveRecord>(this: ModelClass<T>, attributes: CreateInput<T>): Promise<T> {
+  /** Builds, validates and inserts a record. Guarded attributes are refused unless `{ allowGuarded: true }`. */
+  static async create<T extends ActiveRecord>(this: ModelClass<T>, attributes: CreateInput<T>, options?: WriteOptions): Promise<T> {
     const record = new this();
-    record.assign(attributes);
+    record.assign(attributes, options);
     await record.save();
     return record;
   }
@@ -141,11 +148,10 @@ export abstract class ActiveRecord extends RecordSchema {
    * Every row is validated before anything is written. Returns the records,
    * or only the count with `{ returning: false }` (faster). Hooks do not run.
    */
-  static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[]): Promise<T[]>;
-  static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options: { returning: true }): Promise<T[]>;
-  static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options: { returning: false }): Promise<number>;
-  static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options: { returning?: boolean } = {}): Promise<T[] | number> {
-    return insertRows(this, rows as readonly Record<string, unknown>[], { returning: options.returning ?? true });
+  static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options?: WriteOptions & { returning?: true }): Promise<T[]>;
+  static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options: WriteOptions & { returning: false }): Promise<number>;
+  static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options: WriteOptions & { returning?: boolean } = {}): Promise<T[] | number> {
+    return insertRows(this, rows as readonly Record<string, unknown>[], { returning: options.returning ?? true, allowGuarded: options.allowGuarded ?? false });
   }
 
   /**
@@ -156,19 +162,19 @@ export abstract class ActiveRecord extends RecordSchema {
   static upsert<T extends ActiveRecord>(
     this: ModelClass<T>,
     rows: readonly CreateInput<T>[],
-    options: { uniqueBy: readonly AttributeName<T>[]; update?: readonly AttributeName<T>[] },
+    options: WriteOptions & { uniqueBy: readonly AttributeName<T>[]; update?: readonly AttributeName<T>[] },
   ): Promise<T[]> {
-    return insertRows(this, rows as readonly Record<string, unknown>[], { returning: true, onConflict: options }) as Promise<T[]>;
+    return insertRows(this, rows as readonly Record<string, unknown>[], { returning: true, onConflict: options, allowGuarded: options.allowGuarded ?? false }) as Promise<T[]>;
   }
 
   /** The first record matching `search`, or a new one created from `search` and `extra`. Safe against a concurrent insert of the same unique key. */
-  static async firstOrCreate<T extends ActiveRecord>(this: ModelClass<T>, search: CreateInput<T>, extra: CreateInput<T> = {}): Promise<T> {
+  static async firstOrCreate<T extends ActiveRecord>(this: ModelClass<T>, search: CreateInput<T>, extra: CreateInput<T> = {}, options?: WriteOptions): Promise<T> {
     const conditions = search as WhereInput<T>;
     const found = await new ModelQuery(this).where(conditions).first();
     if (found) return found;
     try {
       // A savepoint when a transaction is open: a failed INSERT must not poison it.
-      const create = () => this.create({ ...search, ...extra } as CreateInput<T>);
+      const create = () => this.create({ ...search, ...extra } as CreateInput<T>, options);
       return inTransaction(backendOf(this)) ? await runTransaction(backendOf(this), create) : await create();
     } catch (error) {
       if (!(error instanceof IntegrityError && error.kind === "unique")) throw error;
@@ -179,24 +185,27 @@ export abstract class ActiveRecord extends RecordSchema {
   }
 
   /** Updates the first record matching `search` with `values`, or creates one from both. */
-  static async updateOrCreate<T extends ActiveRecord>(this: ModelClass<T>, search: CreateInput<T>, values: CreateInput<T>): Promise<T> {
+  static async updateOrCreate<T extends ActiveRecord>(this: ModelClass<T>, search: CreateInput<T>, values: CreateInput<T>, options?: WriteOptions): Promise<T> {
+    // Checked before the search runs, so a refused value never costs a query.
+    assignmentEntries(getModelMetadata(this), values, options);
     const found = await new ModelQuery(this).where(search as WhereInput<T>).first();
-    if (!found) return this.create({ ...search, ...values } as CreateInput<T>);
-    found.assign(values);
+    if (!found) return this.create({ ...search, ...values } as CreateInput<T>, options);
+    found.assign(values, options);
     return found.save();
   }
 
-  /** Updates every row matching the conditions; returns how many changed. */
-  static updateWhere<T extends ActiveRecord>(this: ModelClass<T>, conditions: WhereInput<T>, values: CreateInput<T>): Promise<number> {
-    return new ModelQuery(this).where(conditions).updateAll(values);
+  /** Updates every row matching the conditions; returns how many changed. An empty condition is refused. */
+  static updateWhere<T extends ActiveRecord>(this: ModelClass<T>, conditions: Conditions<T>, values: CreateInput<T>, options?: WriteOptions): Promise<number> {
+    const query = new ModelQuery(this).where(conditions);
+    refuseEverything(this.name, conditions, "updateWhere", "updateAll(values)");
+    return query.updateAll(values, options);
   }
 
   /** Deletes (or soft-deletes) every row matching the conditions; returns how many. An empty condition is refused. */
-  static deleteWhere<T extends ActiveRecord>(this: ModelClass<T>, conditions: WhereInput<T>): Promise<number> {
-    if (Object.keys(conditions).length === 0) {
-      throw new TypeError(`${this.name}.deleteWhere({}) would delete every row; say so with ${this.name}.query().deleteAll()`);
-    }
-    return new ModelQuery(this).where(conditions).deleteAll();
+  static deleteWhere<T extends ActiveRecord>(this: ModelClass<T>, conditions: Conditions<T>): Promise<number> {
+    const query = new ModelQuery(this).where(conditions);
+    refuseEverything(this.name, conditions, "deleteWhere", "deleteAll()");
+    return query.deleteAll();
   }
 
   /** Registers a lifecycle hook on this model (and its subclasses). */
@@ -206,13 +215,13 @@ export abstract class ActiveRecord extends RecordSchema {
 
   // ---- instances ------------------------------------------------------------------------
 
-  /** Sets attributes from an object; unknown keys are an error, naming the model and key. */
-  assign(attributes: CreateInput<this>): this {
-    const metadata = metadataOf(this);
-    for (const [key, value] of Object.entries(attributes as Record<string, unknown>)) {
-      metadata.attribute(key);
-      (this as Record<string, unknown>)[key] = value;
-    }
+  /**
+   * Sets attributes from an object, all or none: an unknown key, or a guarded
+   * attribute without `{ allowGuarded: true }`, is an error naming the model
+   * and key, and leaves the record as it was.
+   */
+  assign(attributes: CreateInput<this>, options?: WriteOptions): this {
+    for (const [key, value] of assignmentEntries(metadataOf(this), attributes, options)) (this as Record<string, unknown>)[key] = value;
     return this;
   }
 
@@ -251,7 +260,7 @@ export abstract class ActiveRecord extends RecordSchema {
   /** Clears the soft-delete mark and saves. */
   async restore(): Promise<this> {
     const soft = metadataOf(this).softDelete;
-    if (!soft) throw new TypeError(`${this.constructor.name} has no soft-delete column (@column.deletedAt())`);
+    if (!soft) throw new ConfigurationError(`${this.constructor.name} has no soft-delete column (@column.deletedAt())`);
     (this as Record<string, unknown>)[soft.property] = null;
     return this.save();
   }
@@ -270,7 +279,7 @@ export abstract class ActiveRecord extends RecordSchema {
 
   /** Loads relations into this record (`await post.load("author", "tags")`), one query per relation. */
   async load(...relations: string[]): Promise<this> {
-    await eagerLoad(this.constructor as ModelClass<this>, [this], parsePaths(relations));
+    await eagerLoad(this.constructor as ModelClass<this>, [this], parsePaths(this.constructor as ModelClass<this>, relations));
     return this;
   }
 
@@ -307,6 +316,13 @@ export abstract class ActiveRecord extends RecordSchema {
 }
 
 markRootModel(ActiveRecord);
+
+/** `deleteWhere({})` / `updateWhere({}, ...)` would touch every row: that must be said on purpose. */
+function refuseEverything(model: string, conditions: unknown, method: string, instead: string): void {
+  if (isPlainObject(conditions) && Object.keys(conditions).length === 0) {
+    throw new ArgumentError(`${model}.${method}({}) would touch every row; say so with ${model}.query().${instead}`);
+  }
+}
 
 /**
  * A record's model metadata. A module function rather than a private member:

@@ -1,11 +1,12 @@
 /** Many rows at once: insertMany and upsert, validated up front, all or nothing. */
 import type { Backend, QueryResult } from "../backend/backend.ts";
 import type { InsertQuery } from "../query/ast.ts";
-import { ConfigurationError, TransactionError, ValidationError, type ValidationIssue } from "../errors.ts";
+import { ArgumentError, ConfigurationError, TransactionError, ValidationError, type ValidationIssue } from "../errors.ts";
 import type { ActiveRecord } from "./active-record.ts";
 import { backendOf } from "./binding.ts";
 import { execute } from "./execution.ts";
 import { getModelMetadata } from "./metadata.ts";
+import { assignmentEntries } from "./assignment.ts";
 import { fillNew } from "./persistence.ts";
 import { hydrator } from "./hydration.ts";
 import { markSaved } from "./state.ts";
@@ -20,20 +21,19 @@ export interface BulkOptions {
   readonly returning: boolean;
   /** Upsert: the unique attributes a conflict is detected on, and the attributes to overwrite. */
   readonly onConflict?: { readonly uniqueBy: readonly string[]; readonly update?: readonly string[] };
+  /** Lets guarded attributes through (see WriteOptions). */
+  readonly allowGuarded: boolean;
 }
 
 export async function insertRows<T extends ActiveRecord>(model: ModelClass<T>, input: readonly Values[], options: BulkOptions): Promise<T[] | number> {
+  if (!Array.isArray(input)) throw new ArgumentError(`${model.name}: insertMany and upsert take an array of attribute objects`);
   if (input.length === 0) return options.returning ? [] : 0;
   const metadata = getModelMetadata(model);
   const validation = getModelValidation(metadata);
   const issues: ValidationIssue[] = [];
   const now = new Date();
   const rows = input.map((source, index) => {
-    const values: Values = {};
-    for (const [key, value] of Object.entries(source)) {
-      metadata.attribute(key);
-      values[key] = value;
-    }
+    const values: Values = Object.fromEntries(assignmentEntries(metadata, source, options));
     fillNew(metadata, values, now);
     try {
       validation.check(values);

@@ -6,6 +6,7 @@
  */
 import { HOOKS_KEY, methodRecorder, type MethodDecorator } from "./decorators.ts";
 import { collectRecords } from "./metadata.ts";
+import { ConfigurationError } from "../errors.ts";
 
 export const HOOK_EVENTS = [
   "beforeValidate",
@@ -53,7 +54,7 @@ export const afterDelete = /* @__PURE__ */ hookDecorator("afterDelete");
 
 /** Registers a hook function on a model class (and its subclasses). */
 export function registerHook(model: object, event: HookEvent, hook: Hook): void {
-  if (!HOOK_EVENTS.includes(event)) throw new TypeError(`unknown hook event "${event}" (expected one of ${HOOK_EVENTS.join(", ")})`);
+  if (!HOOK_EVENTS.includes(event)) throw new ConfigurationError(`unknown hook event "${event}" (expected one of ${HOOK_EVENTS.join(", ")})`);
   let byEvent = registered.get(model);
   if (!byEvent) registered.set(model, (byEvent = new Map()));
   byEvent.set(event, [...(byEvent.get(event) ?? []), hook]);

@@ -32,6 +32,14 @@ export interface ColumnOptions {
   readonly index?: boolean | string;
   /** Left out of `toJSON()` (password hashes, tokens). */
   readonly hidden?: boolean;
+  /**
+   * Not assignable from input (`isAdmin`, `role`, `ownerId`): `create`,
+   * `assign`, `insertMany`, `upsert`, `updateWhere` and the like refuse it
+   * unless called with `{ allowGuarded: true }`, and the request-body schemas
+   * (`Model.insertSchema()`, `Model.updateSchema()`) leave it out. Plain
+   * property assignment (`user.isAdmin = true`) still sets it.
+   */
+  readonly guarded?: boolean;
   /** The allowed values of a text column: validated, and a CHECK constraint in the DDL. */
   readonly enum?: readonly string[];
   /** Set to the current time when the record is inserted (datetime columns). */

@@ -4,18 +4,21 @@
  * and return a new query; terminal methods compile with the model's dialect,
  * run in the ambient transaction (if any) and hydrate records.
  */
-import type { Condition, OrderItem, RawFragment, SelectItem, SelectQuery } from "../query/ast.ts";
+import type { Condition, OrderItem, SelectItem, SelectQuery } from "../query/ast.ts";
 import { parseWhere } from "../query/where.ts";
-import { RecordNotFoundError } from "../errors.ts";
+import { SqlFragment } from "../query/raw.ts";
+import { ArgumentError, RecordNotFoundError } from "../errors.ts";
 import type { ActiveRecord } from "./active-record.ts";
-import { isAggregate, type Aggregate } from "./aggregates.ts";
+import { Aggregate, isAggregate } from "./aggregates.ts";
+import { show } from "../dialect/value-mapper.ts";
 import { backendOf } from "./binding.ts";
 import { execute, executeStatement } from "./execution.ts";
 import { defined } from "./defined.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { hydrateArrays, hydrator } from "./hydration.ts";
 import { eagerLoad, hasRelatedCondition, parsePaths, type PathTree } from "./relations/registry.ts";
-import type { AttributeName, CreateInput, Direction, ModelClass, RelatedFilterFor, RelationName, WhereInput } from "./types.ts";
+import type { AttributeName, Conditions, CreateInput, Direction, ModelClass, RelatedFilterFor, RelationName } from "./types.ts";
+import { assignmentEntries, type WriteOptions } from "./assignment.ts";
 import { getModelValidation } from "./validation.ts";
 
 interface QueryState {
@@ -33,10 +36,12 @@ interface QueryState {
   readonly offset?: number;
 }
 
-function nonNegativeInteger(what: string, n: number): number {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} takes a non-negative integer, got ${String(n)}`);
+function integerAtLeast(model: string, what: string, n: number, min: number): number {
+  if (!Number.isSafeInteger(n) || n < min) throw new ArgumentError(`${model}: ${what} takes an integer >= ${min}, got ${show(n)}`);
   return n;
 }
+
+const SELECT_ONE = new SqlFragment(["1"], []);
 
 function and(a: Condition | undefined, b: Condition): Condition {
   return a ? { kind: "group", op: "AND", items: [a, b] } : b;
@@ -59,27 +64,30 @@ export class ModelQuery<T extends ActiveRecord> {
     return new ModelQuery(this.#model, { ...this.#state, ...changes });
   }
 
-  #condition(input: WhereInput<T> | RawFragment): Condition {
+  #condition(input: Conditions<T>): Condition {
     const metadata = this.#metadata;
-    return parseWhere(input, (property) => {
-      const a = metadata.attribute(property);
-      return { column: a.column, type: a.type };
+    return parseWhere(input, {
+      model: metadata.name,
+      resolve: (property) => {
+        const a = metadata.attribute(property);
+        return { column: a.column, type: a.type };
+      },
     });
   }
 
   /** Adds conditions, ANDed with those already there. */
-  where(input: WhereInput<T> | RawFragment): ModelQuery<T> {
+  where(input: Conditions<T>): ModelQuery<T> {
     return this.#with({ where: and(this.#state.where, this.#condition(input)) });
   }
 
   /** `(existing conditions) OR (these)`. */
-  orWhere(input: WhereInput<T> | RawFragment): ModelQuery<T> {
+  orWhere(input: Conditions<T>): ModelQuery<T> {
     const next = this.#condition(input);
     const where: Condition = this.#state.where ? { kind: "group", op: "OR", items: [this.#state.where, next] } : next;
     return this.#with({ where });
   }
 
-  whereNot(input: WhereInput<T> | RawFragment): ModelQuery<T> {
+  whereNot(input: Conditions<T>): ModelQuery<T> {
     return this.#with({ where: and(this.#state.where, { kind: "not", item: this.#condition(input) }) });
   }
 
@@ -103,7 +111,7 @@ export class ModelQuery<T extends ActiveRecord> {
    * `with("author", "tags")`, nested `with("posts.comments")`.
    */
   with(...relations: string[]): ModelQuery<T> {
-    const tree = parsePaths(relations, new Map(this.#state.with ?? []));
+    const tree = parsePaths(this.#model, relations, new Map(this.#state.with ?? []));
     return this.#with({ with: tree });
   }
 
@@ -124,9 +132,14 @@ export class ModelQuery<T extends ActiveRecord> {
 
   /** Only these attributes (and aggregates, for `rows()`); records get only what was selected. */
   select(...items: (AttributeName<T> | Aggregate)[]): ModelQuery<T> {
+    const metadata = this.#metadata;
     for (const item of items) {
-      const property = isAggregate(item) ? item.attribute : item;
-      if (property !== null) this.#metadata.attribute(property);
+      // Only attribute names and aggregates made by fn.*(): a look-alike object is neither.
+      if (isAggregate(item)) {
+        if (item.attribute !== null) metadata.attribute(item.attribute);
+        else if (item.fn !== "COUNT") throw new ArgumentError(`${metadata.name}: ${item.fn} needs an attribute`);
+      } else if (typeof item === "string") metadata.attribute(item);
+      else throw new ArgumentError(`${metadata.name}.select() takes attribute names and fn.count()/fn.sum()/... aggregates, got ${show(item)}`);
     }
     return this.#with({ select: items });
   }
@@ -136,27 +149,29 @@ export class ModelQuery<T extends ActiveRecord> {
   }
 
   orderBy(attribute: AttributeName<T>, direction: Direction = "asc"): ModelQuery<T> {
-    const dir = direction.toUpperCase();
-    if (dir !== "ASC" && dir !== "DESC") throw new TypeError(`orderBy direction must be "asc" or "desc", got ${JSON.stringify(direction)}`);
-    const item: OrderItem = { column: this.#metadata.attribute(attribute).column, direction: dir };
+    const metadata = this.#metadata;
+    const dir = typeof direction === "string" ? direction.toUpperCase() : direction;
+    if (dir !== "ASC" && dir !== "DESC") throw new ArgumentError(`${metadata.name}.orderBy(): the direction is "asc" or "desc", got ${show(direction)}`);
+    if (typeof attribute !== "string") throw new ArgumentError(`${metadata.name}.orderBy() takes an attribute name, got ${show(attribute)}`);
+    const item: OrderItem = { column: metadata.attribute(attribute).column, direction: dir };
     return this.#with({ orderBy: [...(this.#state.orderBy ?? []), item] });
   }
 
   limit(n: number): ModelQuery<T> {
-    return this.#with({ limit: nonNegativeInteger("limit", n) });
+    return this.#with({ limit: integerAtLeast(this.#metadata.name, "limit()", n, 0) });
   }
 
   offset(n: number): ModelQuery<T> {
-    return this.#with({ offset: nonNegativeInteger("offset", n) });
+    return this.#with({ offset: integerAtLeast(this.#metadata.name, "offset()", n, 0) });
   }
 
   groupBy(...attributes: AttributeName<T>[]): ModelQuery<T> {
     const metadata = this.#metadata;
-    return this.#with({ groupBy: attributes.map((a) => metadata.attribute(a).column) });
+    return this.#with({ groupBy: attributes.map((a) => metadata.attribute(String(a)).column) });
   }
 
   /** A condition on groups: attribute conditions, or raw SQL over aggregates (sql`COUNT(*) > ${2}`). */
-  having(input: WhereInput<T> | RawFragment): ModelQuery<T> {
+  having(input: Conditions<T>): ModelQuery<T> {
     return this.#with({ having: and(this.#state.having, this.#condition(input)) });
   }
 
@@ -203,8 +218,9 @@ export class ModelQuery<T extends ActiveRecord> {
 
   /** One page of records plus the totals: `{ rows, total, page, perPage, lastPage }` (pages count from 1). */
   async paginate(page: number, perPage: number): Promise<{ rows: T[]; total: number; page: number; perPage: number; lastPage: number }> {
-    if (!Number.isSafeInteger(page) || page < 1) throw new RangeError(`paginate: page counts from 1, got ${String(page)}`);
-    if (!Number.isSafeInteger(perPage) || perPage < 1) throw new RangeError(`paginate: perPage must be a positive integer, got ${String(perPage)}`);
+    const model = this.#metadata.name;
+    integerAtLeast(model, "paginate() page (pages count from 1)", page, 1);
+    integerAtLeast(model, "paginate() perPage", perPage, 1);
     const [total, rows] = await Promise.all([this.count(), this.limit(perPage).offset((page - 1) * perPage).all()]);
     return { rows, total, page, perPage, lastPage: Math.max(1, Math.ceil(total / perPage)) };
   }
@@ -245,12 +261,12 @@ export class ModelQuery<T extends ActiveRecord> {
   }
 
   async count(attribute?: AttributeName<T>): Promise<number> {
-    return (await this.#aggregate(attribute ? { fn: "COUNT", attribute } : { fn: "COUNT", attribute: null })) as number;
+    return (await this.#aggregate({ fn: "COUNT", attribute: attribute === undefined ? null : attribute })) as number;
   }
 
   async exists(): Promise<boolean> {
     const backend = backendOf(this.#model);
-    const query: SelectQuery = { ...this.toQuery(), columns: [{ kind: "raw", strings: ["1"], values: [] }], limit: 1 };
+    const query: SelectQuery = { ...this.toQuery(), columns: [SELECT_ONE], limit: 1 };
     const { rows } = await execute(backend, query);
     return rows.length > 0;
   }
@@ -278,8 +294,8 @@ export class ModelQuery<T extends ActiveRecord> {
 
   async #aggregate(spec: { fn: Aggregate["fn"]; attribute: string | null }): Promise<unknown> {
     const metadata = this.#metadata;
-    const item: Aggregate = { kind: "aggregate", fn: spec.fn, attribute: spec.attribute, distinct: false, alias: "value", as: () => item };
-    const column = spec.attribute === null ? null : metadata.attribute(spec.attribute).column;
+    const item = new Aggregate(spec.fn, spec.attribute, false, "value");
+    const column = spec.attribute === null ? null : metadata.attribute(String(spec.attribute)).column;
     const backend = backendOf(this.#model);
     // Aggregates ignore order, limit and offset on purpose: count() of a paged query counts all matches.
     const { orderBy: _o, limit: _l, offset: _f, ...rest } = this.toQuery();
@@ -287,12 +303,16 @@ export class ModelQuery<T extends ActiveRecord> {
     return aggregateValue(item, rows[0]?.["value"], metadata, backend.dialect.values);
   }
 
-  /** Sets attributes on every matching row; validates them first. Returns the number of rows changed. */
-  async updateAll(values: CreateInput<T>): Promise<number> {
+  /**
+   * Sets attributes on every matching row; validates them first. Returns the
+   * number of rows changed. Guarded attributes are refused unless
+   * `{ allowGuarded: true }`; an `undefined` value is an error, not a skip.
+   */
+  async updateAll(values: CreateInput<T>, options: WriteOptions = {}): Promise<number> {
     const metadata = this.#metadata;
-    const entries = Object.entries(values as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    const entries = assignmentEntries(metadata, values, { ...options, undefinedIsError: true });
     if (entries.length === 0) return 0;
-    getModelValidation(metadata).check(values as Record<string, unknown>, entries.map(([k]) => k));
+    getModelValidation(metadata).check(Object.fromEntries(entries), entries.map(([k]) => k));
     const now = new Date();
     for (const a of metadata.autoUpdate) if (!(a.property in values)) entries.push([a.property, now]);
     const set = entries.map(([property, value]) => {
@@ -311,7 +331,7 @@ export class ModelQuery<T extends ActiveRecord> {
   async deleteAll(): Promise<number> {
     const soft = this.#metadata.softDelete;
     if (!soft) return this.forceDeleteAll();
-    return this.withTrashed().whereCondition({ kind: "null", column: soft.column, negate: false }).updateAll({ [soft.property]: new Date() } as CreateInput<T>);
+    return this.withTrashed().whereCondition({ kind: "null", column: soft.column, negate: false }).updateAll({ [soft.property]: new Date() } as CreateInput<T>, { allowGuarded: true });
   }
 
   /** Removes every matching row, soft-delete column or not. Returns how many. */

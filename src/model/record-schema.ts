@@ -15,7 +15,8 @@ import type { TransactionHandle } from "../transaction/handle.ts";
 import type { TransactionCallback } from "../transaction/callbacks.ts";
 import type { ActiveRecord } from "./active-record.ts";
 import type { AttributeName, ModelClass } from "./types.ts";
-import { getModelValidation } from "./validation.ts";
+import { getModelValidation, type ModelValidation } from "./validation.ts";
+import { requestSchemas, type RequestSchemas } from "./request-schemas.ts";
 
 function toRaw(source: RawFragment | string, params?: readonly unknown[]): RawFragment {
   return isRawFragment(source) ? source : rawQuery(source, params);
@@ -52,9 +53,28 @@ export abstract class RecordSchema {
     return getModelMetadata(this as unknown as new () => object);
   }
 
-  /** The zod schema of the model's attributes, as `create()` takes them; use it on request bodies too. */
-  static get schema() {
+  /**
+   * The zod schema of every attribute as stored, which `save()` checks. It
+   * includes guarded and generated columns: for request bodies use
+   * `insertSchema()` and `updateSchema()`.
+   */
+  static get schema(): ModelValidation["schema"] {
     return getModelValidation(this.metadata).schema;
+  }
+
+  /** The schema of a request body that creates a record: client-writable attributes only, unknown keys refused. */
+  static insertSchema<T extends ActiveRecord>(this: ModelClass<T>): RequestSchemas<T>["insert"] {
+    return requestSchemas<T>(getModelMetadata(this)).insert;
+  }
+
+  /** The schema of a request body that changes a record: like `insertSchema()`, every attribute optional. */
+  static updateSchema<T extends ActiveRecord>(this: ModelClass<T>): RequestSchemas<T>["update"] {
+    return requestSchemas<T>(getModelMetadata(this)).update;
+  }
+
+  /** The schema of a record as `toJSON()` writes it, for responses and API docs. */
+  static selectSchema<T extends ActiveRecord>(this: ModelClass<T>): RequestSchemas<T>["select"] {
+    return requestSchemas<T>(getModelMetadata(this)).select;
   }
 
   /**

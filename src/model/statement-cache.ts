@@ -9,6 +9,7 @@ import type { Dialect } from "../dialect/dialect.ts";
 import { bindTemplate, Slot, type StatementTemplate } from "../dialect/compiler.ts";
 import type { CompiledQuery, Condition, Query } from "../query/ast.ts";
 import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
+import { ArgumentError } from "../errors.ts";
 
 type Shapes = Map<string, StatementTemplate>;
 
@@ -41,7 +42,7 @@ function keyCondition(keys: readonly AttributeMetadata[], first: number): Condit
 export function keyValues(condition: Condition): unknown[] {
   if (condition.kind === "compare") return [condition.value];
   if (condition.kind === "group") return condition.items.map((c) => (c as { value: unknown }).value);
-  throw new TypeError("not a primary key condition");
+  throw new ArgumentError("not a primary key condition");
 }
 
 /** `SELECT * ... WHERE key = ? [AND deleted_at IS NULL] LIMIT 1`: soft-deleted rows count as absent. */

@@ -1,6 +1,8 @@
 /** The types that guide a user: attribute names, create input, where-conditions. */
 import type { ActiveRecord } from "./active-record.ts";
 import type { ModelQuery } from "./query.ts";
+import type { Group, Operator } from "../query/operators.ts";
+import type { RawFragment } from "../query/ast.ts";
 
 type BaseKeys = keyof ActiveRecord;
 
@@ -25,31 +27,16 @@ export type AttributeName<T> = keyof Attributes<T> & string;
 /** What `create()` and `new` records take: any subset of the attributes. */
 export type CreateInput<T> = Partial<Attributes<T>>;
 
-/** The operators one attribute may be filtered with. */
-export interface Operators<V> {
-  $eq?: V | null;
-  $ne?: V | null;
-  $gt?: V;
-  $gte?: V;
-  $lt?: V;
-  $lte?: V;
-  $in?: readonly V[];
-  $notIn?: readonly V[];
-  $like?: string;
-  $between?: readonly [V, V];
-  $null?: boolean;
-}
+/** A condition on one attribute: a value (`=`), null (`IS NULL`), or an operator made by `gte()`, `oneOf()`, `startsWith()`... */
+export type AttributeCondition<V> = V | null | Operator<V>;
 
-type Condition<V> = V | null | readonly V[] | Operators<V>;
-
-/** `{ age: { $gte: 30 }, name: { $like: "A%" }, $or: [...] }` */
+/** `{ age: gte(30), name: startsWith("A"), deletedAt: null }`: every entry must hold. */
 export type WhereInput<T> = {
-  [K in AttributeName<T>]?: Condition<NonNullable<T[K]>>;
-} & {
-  $and?: readonly WhereInput<T>[];
-  $or?: readonly WhereInput<T>[];
-  $not?: WhereInput<T>;
+  [K in AttributeName<T>]?: AttributeCondition<NonNullable<T[K]>>;
 };
+
+/** What `where()` takes: a where-object, a group made by `and()`/`or()`/`not()`, or a sql`` fragment. */
+export type Conditions<T> = WhereInput<T> | Group<WhereInput<T>> | RawFragment;
 
 /** A model class whose instances are T: what the statics' `this` is. */
 export type ModelClass<T extends ActiveRecord> = (new () => T) & Omit<typeof ActiveRecord, "prototype">;
@@ -66,4 +53,4 @@ export type RelationName<T> = {
   string;
 
 /** Conditions on a related model: an object, or a function refining its query. */
-export type RelatedFilterFor<T, K extends keyof T> = WhereInput<Related<T[K]>> | ((query: ModelQuery<Related<T[K]> & ActiveRecord>) => ModelQuery<Related<T[K]> & ActiveRecord>);
+export type RelatedFilterFor<T, K extends keyof T> = Conditions<Related<T[K]>> | ((query: ModelQuery<Related<T[K]> & ActiveRecord>) => ModelQuery<Related<T[K]> & ActiveRecord>);

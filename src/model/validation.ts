@@ -22,7 +22,10 @@ if (!z.config().localeError) z.config(en());
 
 const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
-const BASE: Record<ColumnType, (a: AttributeMetadata) => ZodType> = {
+/** A column type's base schema: what a value of that type is. */
+export type BaseSchemas = Record<ColumnType, (a: AttributeMetadata) => ZodType>;
+
+export const BASE: BaseSchemas = {
   integer: () => z.int(),
   bigint: () => z.union([z.bigint(), z.int()]),
   real: () => z.number(),
@@ -37,8 +40,9 @@ const BASE: Record<ColumnType, (a: AttributeMetadata) => ZodType> = {
   blob: () => z.instanceof(Uint8Array),
 };
 
-export function attributeSchema(a: AttributeMetadata): ZodType {
-  let schema = a.options.enum ? z.enum(a.options.enum as unknown as [string, ...string[]]) : BASE[a.type](a);
+/** An attribute's schema: its type's base (from `base`), its enum, its own `validate`, nullability and optionality. */
+export function attributeSchema(a: AttributeMetadata, base: BaseSchemas = BASE): ZodType {
+  let schema = a.options.enum ? z.enum(a.options.enum as unknown as [string, ...string[]]) : base[a.type](a);
   if (a.options.validate) schema = z.pipe(schema, a.options.validate as unknown as ZodType);
   if (a.schema.nullable) schema = z.nullable(schema);
   // Left unset on a new record, the database or a default fills it.

@@ -5,15 +5,12 @@
  * dialect: the dialect compilers turn it into `{ sql, params }`.
  */
 import type { ColumnType, TableSchema } from "../schema/column.ts";
+import type { SqlFragment } from "./raw.ts";
 
-/** A fragment of SQL written by the application, its values kept apart as parameters. */
-export interface RawFragment {
-  readonly kind: "raw";
-  /** The text between the values; `strings.length === values.length + 1`. */
-  readonly strings: readonly string[];
-  readonly values: readonly unknown[];
-}
+/** A fragment of SQL written by the application (made only by `sql` and `rawQuery`), its values kept apart as parameters. */
+export type RawFragment = SqlFragment;
 
+/** `LIKE` always compiles with a backslash as its ESCAPE character, on every dialect. */
 export type ComparisonOperator = "=" | "<>" | ">" | ">=" | "<" | "<=" | "LIKE";
 
 export type Condition =

@@ -1,12 +1,21 @@
 /**
- * Turns the where-object users write (`{ age: { $gte: 30 }, $or: [...] }`)
- * into a `Condition` tree. Attribute names are resolved by the caller, which
- * knows the model and rejects unknown names before any SQL exists.
+ * Turns what users pass to `where` into a `Condition` tree. The input is
+ * hostile until proven otherwise (it is often a request body):
+ * - a where-object maps attribute names to plain values (`=`, or `IS NULL`
+ *   for null) or to operators made by `gte()`, `oneOf()`... (operators.ts);
+ * - groups come from `and()`, `or()`, `not()`, raw SQL from sql``;
+ * - both are recognised by a class brand, never by shape, so nothing
+ *   `JSON.parse` returns is ever an operator, a group or SQL;
+ * - an unknown name, an `undefined`, or an operand of the wrong type for its
+ *   column is an error naming the model and the attribute, before any SQL.
  */
 import type { ColumnType } from "../schema/column.ts";
 import type { ComparisonOperator, Condition } from "./ast.ts";
-import { isRawFragment } from "./raw.ts";
+import { escapeLike as escape, Group, Operator } from "./operators.ts";
+import { operandMismatch } from "./operands.ts";
+import { SqlFragment } from "./raw.ts";
 import { show } from "../dialect/value-mapper.ts";
+import { ArgumentError, ValidationError } from "../errors.ts";
 
 export interface ResolvedColumn {
   readonly column: string;
@@ -16,85 +25,92 @@ export interface ResolvedColumn {
 /** Maps an attribute name to its column; throws for a name the model does not have. */
 export type ColumnResolver = (attribute: string) => ResolvedColumn;
 
-const COMPARISONS: Record<string, ComparisonOperator> = {
-  $eq: "=",
-  $ne: "<>",
-  $gt: ">",
-  $gte: ">=",
-  $lt: "<",
-  $lte: "<=",
-  $like: "LIKE",
+export interface WhereContext {
+  /** The model's name, for error messages. */
+  readonly model: string;
+  readonly resolve: ColumnResolver;
+}
+
+const COMPARISONS: Partial<Record<Operator["kind"], ComparisonOperator>> = { eq: "=", ne: "<>", gt: ">", gte: ">=", lt: "<", lte: "<=" };
+
+/** `startsWith("a%")` matches the text `a%` and whatever follows it: the operand's own wildcards are escaped. */
+const PATTERNS: Partial<Record<Operator["kind"], (text: string) => string>> = {
+  like: (t) => t,
+  startsWith: (t) => `${escape(t)}%`,
+  endsWith: (t) => `%${escape(t)}`,
+  contains: (t) => `%${escape(t)}%`,
 };
 
-export const WHERE_OPERATORS = [...Object.keys(COMPARISONS), "$in", "$notIn", "$between", "$null"] as const;
+/** A where-object is a plain object: `{}` or `Object.create(null)` (what JSON.parse and literals make). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
 
-export function parseWhere(input: unknown, resolve: ColumnResolver): Condition {
-  if (isRawFragment(input)) return input;
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    throw new TypeError(`where() takes an object of attribute conditions, got ${show(input)}`);
+export function parseWhere(input: unknown, context: WhereContext): Condition {
+  if (SqlFragment.is(input)) return input;
+  if (Group.is(input)) {
+    const items = input.items.map((item) => parseWhere(item, context));
+    if (input.op === "not") return { kind: "not", item: items[0]! };
+    return { kind: "group", op: input.op === "and" ? "AND" : "OR", items };
+  }
+  if (!isPlainObject(input)) {
+    throw new ArgumentError(
+      `${context.model}: a condition is an object of attribute values, and()/or()/not(), or sql\`\`; got ${show(input)}`,
+    );
   }
   const items: Condition[] = [];
-  for (const [key, value] of Object.entries(input)) {
-    if (value === undefined) continue;
-    if (key === "$and" || key === "$or") {
-      if (!Array.isArray(value)) throw new TypeError(`${key} takes an array of conditions, got ${show(value)}`);
-      const parts = value.map((part) => parseWhere(part, resolve));
-      items.push({ kind: "group", op: key === "$and" ? "AND" : "OR", items: parts });
-    } else if (key === "$not") {
-      items.push({ kind: "not", item: parseWhere(value, resolve) });
-    } else if (key.startsWith("$")) {
-      throw new TypeError(`unknown where operator "${key}" at the top level (use $and, $or or $not)`);
-    } else {
-      items.push(...parseAttribute(key, value, resolve(key)));
-    }
-  }
+  // Own keys only (JSON.parse makes "__proto__" one); each must name an attribute, so "$or" or "constructor" is an unknown column.
+  for (const key of Object.keys(input)) items.push(attributeCondition(key, input[key], context));
   return items.length === 1 ? items[0]! : { kind: "group", op: "AND", items };
 }
 
-function parseAttribute(attribute: string, value: unknown, target: ResolvedColumn): Condition[] {
-  const { column, type } = target;
-  if (value === null) return [{ kind: "null", column, negate: false }];
-  if (Array.isArray(value) && type !== "json") return [{ kind: "in", column, values: value, negate: false, type }];
-  if (!isOperatorObject(value)) return [{ kind: "compare", column, op: "=", value, type }];
-
-  const out: Condition[] = [];
-  for (const [op, operand] of Object.entries(value)) {
-    if (operand === undefined) continue;
-    const comparison = COMPARISONS[op];
-    if (comparison) {
-      if (operand === null && (op === "$eq" || op === "$ne")) {
-        out.push({ kind: "null", column, negate: op === "$ne" });
-      } else {
-        out.push({ kind: "compare", column, op: comparison, value: operand, type });
-      }
-    } else if (op === "$in" || op === "$notIn") {
-      if (!Array.isArray(operand)) {
-        throw new TypeError(`${op} on "${attribute}" takes an array, got ${show(operand)}`);
-      }
-      out.push({ kind: "in", column, values: operand, negate: op === "$notIn", type });
-    } else if (op === "$between") {
-      if (!Array.isArray(operand) || operand.length !== 2) {
-        throw new TypeError(`$between on "${attribute}" takes [low, high], got ${show(operand)}`);
-      }
-      out.push({ kind: "between", column, low: operand[0], high: operand[1], type });
-    } else if (op === "$null") {
-      if (typeof operand !== "boolean") {
-        throw new TypeError(`$null on "${attribute}" takes true or false, got ${show(operand)}`);
-      }
-      out.push({ kind: "null", column, negate: !operand });
-    } else {
-      throw new TypeError(
-        `unknown operator "${op}" on "${attribute}" (expected one of ${WHERE_OPERATORS.join(", ")})`,
-      );
+function attributeCondition(attribute: string, value: unknown, context: WhereContext): Condition {
+  const { column, type } = context.resolve(attribute);
+  const fail = (message: string): never => {
+    throw new ValidationError(context.model, [{ field: attribute, message }]);
+  };
+  const operand = (v: unknown): unknown => {
+    if (v === undefined) fail("is undefined in a condition: give a value, or null for IS NULL (undefined never drops a condition)");
+    if (v === null) fail("cannot be compared with null: use isNull() or isNotNull()");
+    const expected = operandMismatch(type, v);
+    if (expected) {
+      const hint = isPlainObject(v) || Array.isArray(v) ? " (operators are functions: gte(1), oneOf([...]))" : "";
+      fail(`expected ${expected}, got ${show(v)}${hint}`);
     }
-  }
-  return out;
-}
+    return v;
+  };
 
-/** `{ $gt: 1 }` is an operator object; a Date, a byte array or `{ a: 1 }` is a value. */
-function isOperatorObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  const keys = Object.keys(value);
-  return keys.length > 0 && keys.every((k) => k.startsWith("$"));
+  if (value === null) return { kind: "null", column, negate: false };
+  if (!Operator.is(value)) return { kind: "compare", column, op: "=", value: operand(value), type };
+
+  const kind = value.kind;
+  const comparison = COMPARISONS[kind];
+  if (comparison) {
+    if (value.operand === null && (kind === "eq" || kind === "ne")) return { kind: "null", column, negate: kind === "ne" };
+    return { kind: "compare", column, op: comparison, value: operand(value.operand), type };
+  }
+  const pattern = PATTERNS[kind];
+  if (pattern) {
+    if (type !== undefined && type !== "text" && type !== "varchar") fail(`${kind}() works on text columns, not ${type}`);
+    if (typeof value.operand !== "string") fail(`${kind}() takes a string, got ${show(value.operand)}`);
+    return { kind: "compare", column, op: "LIKE", value: pattern(value.operand as string), type };
+  }
+  switch (kind) {
+    case "between": {
+      const [low, high] = value.operand as [unknown, unknown];
+      return { kind: "between", column, low: operand(low), high: operand(high), type };
+    }
+    case "oneOf":
+    case "notOneOf": {
+      if (!Array.isArray(value.operand)) fail(`${kind}() takes an array, got ${show(value.operand)}`);
+      const values = (value.operand as unknown[]).map(operand);
+      return { kind: "in", column, values, negate: kind === "notOneOf", type };
+    }
+    case "isNull":
+    case "isNotNull":
+      return { kind: "null", column, negate: kind === "isNotNull" };
+  }
+  return fail(`unknown operator "${String(kind)}"`);
 }

@@ -3,6 +3,7 @@
  * case a backend must pass. It takes the runner's functions as parameters so
  * this module imports no test framework and runs under any of them.
  */
+import { rawQuery } from "../query/raw.ts";
 import type { Backend } from "../backend/backend.ts";
 import type { CompiledQuery, Query } from "../query/ast.ts";
 import { defineConformanceModels, type ConformanceModels } from "./models.ts";
@@ -74,8 +75,7 @@ export function createContext(options: ConformanceOptions): {
     prefix,
     run: (query) => current().execute(current().dialect.compile(query)),
     raw(text, params = []) {
-      const strings = text.split("?");
-      return current().dialect.compile({ kind: "raw", strings, values: [...params] });
+      return current().dialect.compile(rawQuery(text, params));
     },
     track(table) {
       if (!tables.includes(table)) tables.push(table);

@@ -9,7 +9,7 @@
  * `disconnect()`, which rolls the outer transaction back.
  */
 import type { Backend } from "../backend/backend.ts";
-import { TransactionError } from "../errors.ts";
+import { ConfigurationError, TransactionError } from "../errors.ts";
 import { TransactionHandle } from "../transaction/handle.ts";
 import { pinnedScope, pinScope, unpinScope } from "../transaction/scope.ts";
 
@@ -34,7 +34,7 @@ export class StateManager {
 
   constructor(readonly backend: Backend) {
     if (!backend || typeof backend.execute !== "function" || !backend.transactions) {
-      throw new TypeError("new StateManager(backend) takes a Backend, e.g. new LibsqlBackend({ url: \":memory:\" }) or User.backend");
+      throw new ConfigurationError("new StateManager(backend) takes a Backend, e.g. new LibsqlBackend({ url: \":memory:\" }) or User.backend");
     }
   }
 

@@ -4,6 +4,7 @@ import { LibsqlBackend } from "../../src/backend/libsql/index.ts";
 import { openLibsql, type TestDatabase } from "../support/libsql.ts";
 import { decoratorMode } from "../support/mode.ts";
 import { User } from "../support/models.ts";
+import { and, between, contains, eq, gte, lte, ne, notOneOf, oneOf, startsWith } from "../../src/index.ts";
 
 const INJECTIONS = [
   "' OR 1=1 --",
@@ -30,13 +31,14 @@ describe(`errors and hostile input on libSQL (${decoratorMode})`, () => {
     }
     for (const [i, text] of INJECTIONS.entries()) {
       expect((await User.findBy({ name: text }))?.age).toBe(i);
-      expect(await User.where({ name: { $eq: text } }).pluck("age")).toEqual([i]);
-      expect(await User.where({ name: { $ne: text } }).count()).toBe(INJECTIONS.length - 1);
-      expect(await User.where({ name: { $in: [text, "zzz"] } }).pluck("age")).toEqual([i]);
-      expect(await User.where({ name: { $notIn: [text] } }).count()).toBe(INJECTIONS.length - 1);
-      expect(await User.where({ name: { $like: text } }).count()).toBeGreaterThanOrEqual(text.includes("%") ? 0 : 1);
-      expect(await User.where({ name: { $between: [text, text] } }).pluck("age")).toEqual([i]);
-      expect(await User.where({ name: { $gte: text, $lte: text } }).pluck("age")).toEqual([i]);
+      expect(await User.where({ name: eq(text) }).pluck("age")).toEqual([i]);
+      expect(await User.where({ name: ne(text) }).count()).toBe(INJECTIONS.length - 1);
+      expect(await User.where({ name: oneOf([text, "zzz"]) }).pluck("age")).toEqual([i]);
+      expect(await User.where({ name: notOneOf([text]) }).count()).toBe(INJECTIONS.length - 1);
+      expect(await User.where({ name: startsWith(text) }).pluck("age")).toEqual([i]);
+      expect(await User.where({ name: contains(text) }).pluck("age")).toEqual([i]);
+      expect(await User.where({ name: between(text, text) }).pluck("age")).toEqual([i]);
+      expect(await User.where(and({ name: gte(text) }, { name: lte(text) })).pluck("age")).toEqual([i]);
       expect(await User.raw(sql`SELECT age FROM users WHERE name = ${text}`)).toEqual([{ age: i }]);
     }
     const ann = await User.findOrFail(1);

@@ -3,6 +3,7 @@ import { fn, sql, UnknownColumnError } from "../../src/index.ts";
 import { openLibsql, type TestDatabase } from "../support/libsql.ts";
 import { decoratorMode } from "../support/mode.ts";
 import { User } from "../support/models.ts";
+import { gte } from "../../src/index.ts";
 
 describe(`queries on libSQL (${decoratorMode})`, () => {
   let db: TestDatabase;
@@ -51,7 +52,7 @@ describe(`queries on libSQL (${decoratorMode})`, () => {
   });
 
   it("chains where, orWhere, whereNot, order, limit and offset immutably", async () => {
-    const base = User.where({ age: { $gte: 22 } });
+    const base = User.where({ age: gte(22) });
     const page = base.orderBy("age", "desc").orderBy("id").limit(2).offset(1);
     expect(emails(await page.all())).toEqual(["ann", "cat"]);
     expect(emails(await base.orderBy("id").all())).toEqual(["ann", "abe", "bob", "cat"]);

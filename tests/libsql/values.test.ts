@@ -3,6 +3,7 @@ import { LibsqlBackend } from "../../src/backend/libsql/index.ts";
 import { LIBSQL_KINDS, openLibsql, type TestDatabase } from "../support/libsql.ts";
 import { decoratorMode } from "../support/mode.ts";
 import { Sample } from "../support/models.ts";
+import { gt, lt } from "../../src/index.ts";
 
 const full = {
   int: -2147483648,
@@ -87,8 +88,8 @@ describe.each(cases)(`values round-trip on libSQL $kind via $driver (${decorator
   it("compares values by type in queries", async () => {
     await Sample.create({ big: 2n ** 62n, at: new Date("2020-01-01T00:00:00Z"), flag: true });
     await Sample.create({ big: 5n, at: new Date("2021-01-01T00:00:00Z"), flag: false });
-    expect(await Sample.where({ big: { $gt: 2n ** 61n } }).pluck("big")).toEqual([2n ** 62n]);
-    expect(await Sample.where({ at: { $lt: new Date("2020-06-01T00:00:00Z") } }).count()).toBe(1);
+    expect(await Sample.where({ big: gt(2n ** 61n) }).pluck("big")).toEqual([2n ** 62n]);
+    expect(await Sample.where({ at: lt(new Date("2020-06-01T00:00:00Z")) }).count()).toBe(1);
     expect(await Sample.where({ flag: true }).count()).toBe(1);
     expect(await Sample.max("big")).toBe(2n ** 62n);
   });

@@ -7,7 +7,7 @@
  */
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ActiveRecord, column, IntegrityError, QueryError, table, TransactionError } from "../../src/index.ts";
+import { ActiveRecord, column, IntegrityError, oneOf, QueryError, table, TransactionError } from "../../src/index.ts";
 import { D1Backend, type D1Database } from "../../src/backend/d1/index.ts";
 import { decoratorMode } from "../support/mode.ts";
 
@@ -66,7 +66,7 @@ describe(`D1 backend in Miniflare (${decoratorMode})`, () => {
     const inserted = await Item.execute("INSERT INTO d1_items (name) VALUES (?), (?)", ["a", "b"]);
     expect(inserted.affectedRows).toBe(2);
     expect(inserted.lastInsertId).toBe(2);
-    expect(await Item.updateWhere({ name: { $in: ["a", "b"] } }, { flag: true })).toBe(2);
+    expect(await Item.updateWhere({ name: oneOf(["a", "b"]) }, { flag: true })).toBe(2);
     expect((await Item.execute("SELECT * FROM d1_items")).affectedRows).toBe(0);
     expect(await Item.deleteWhere({ name: "a" })).toBe(1);
   });

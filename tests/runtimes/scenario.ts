@@ -12,7 +12,7 @@
  * `expectedReport` in ./expected.ts says what every runtime must observe.
  */
 import { z } from "zod";
-import { ActiveRecord, column, table, ValidationError, type Backend } from "../../src/index.ts";
+import { ActiveRecord, between, column, gte, isNull, lt, oneOf, or, startsWith, table, ValidationError, type Backend } from "../../src/index.ts";
 
 let decoratorsSeen: "tc39" | "legacy" | "none" = "none";
 
@@ -103,11 +103,11 @@ export async function runScenario(backend: Backend, runtime: string): Promise<Sc
   // ---- a query with operators ---------------------------------------------------------
   await Author.create({ email: "al@example.com", name: "Al", posts: 5 });
   const query = {
-    likeAndGte: (await Author.where({ name: { $like: "A%" }, posts: { $gte: 3 } }).orderBy("posts", "desc").all()).map((a) => a.email),
-    inList: await Author.where({ email: { $in: ["bo@example.com", "al@example.com"] } }).orderBy("email").pluck("email"),
-    between: await Author.where({ posts: { $between: [4, 7] } }).count(),
-    isNull: await Author.where({ name: { $null: true } }).pluck("email"),
-    or: await Author.where({ $or: [{ posts: { $lt: 4 } }, { active: false }] }).orderBy("id").pluck("posts"),
+    likeAndGte: (await Author.where({ name: startsWith("A"), posts: gte(3) }).orderBy("posts", "desc").all()).map((a) => a.email),
+    inList: await Author.where({ email: oneOf(["bo@example.com", "al@example.com"]) }).orderBy("email").pluck("email"),
+    between: await Author.where({ posts: between(4, 7) }).count(),
+    isNull: await Author.where({ name: isNull() }).pluck("email"),
+    or: await Author.where(or({ posts: lt(4) }, { active: false })).orderBy("id").pluck("posts"),
     sumPosts: await Author.sum("posts"),
   };
 
@@ -154,8 +154,8 @@ async function nestedTransactions(): Promise<Record<string, unknown>> {
     kind: "nested",
     innerError: innerError.message,
     outerError: outerError.message,
-    kept: await Author.where({ email: { $in: ["outer@example.com", "inner@example.com"] } }).pluck("email"),
-    rolledBack: await Author.where({ email: { $like: "doomed%" } }).count(),
+    kept: await Author.where({ email: oneOf(["outer@example.com", "inner@example.com"]) }).pluck("email"),
+    rolledBack: await Author.where({ email: startsWith("doomed") }).count(),
   };
 }
 
@@ -180,7 +180,7 @@ async function batchTransactions(): Promise<Record<string, unknown>> {
   const isolation = await expectFailure(() => Author.transaction(async () => 1, { isolation: "serializable" }));
   return {
     kind: "batch",
-    committed: await Author.where({ email: { $in: ["ann@example.com", "al@example.com"] } }).orderBy("email").pluck("posts"),
+    committed: await Author.where({ email: oneOf(["ann@example.com", "al@example.com"]) }).orderBy("email").pluck("posts"),
     batchError: batchError.name,
     nested,
     read,

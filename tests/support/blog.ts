@@ -7,6 +7,7 @@ import {
   hasMany,
   hasOne,
   manyToMany,
+  startsWith,
   table,
   type Backend,
   type ModelQuery,
@@ -44,7 +45,7 @@ export class Post extends ActiveRecord {
   @manyToMany(() => Tag, { through: "post_tags" }) tags!: Tag[];
 
   static published = (query: ModelQuery<Post>) => query.where({ status: "published" });
-  static titled = (query: ModelQuery<Post>, prefix: string) => query.where({ title: { $like: `${prefix}%` } });
+  static titled = (query: ModelQuery<Post>, prefix: string) => query.where({ title: startsWith(prefix) });
 
   @beforeSave()
   trimTitle() {

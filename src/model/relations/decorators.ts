@@ -5,6 +5,7 @@
 import { fieldRecorder, RELATIONS_KEY, type FieldDecorator } from "../decorators.ts";
 import { installRelations } from "./registry.ts";
 import { relationSupport } from "./support.ts";
+import { ConfigurationError } from "../../errors.ts";
 
 export type RelationKind = "belongsTo" | "hasOne" | "hasMany" | "manyToMany";
 
@@ -37,7 +38,7 @@ export interface RelationRecord {
 }
 
 function relation(kind: RelationKind, target: ModelThunk, options: RelationOptions & ManyToManyOptions): FieldDecorator {
-  if (typeof target !== "function") throw new TypeError(`@${kind} takes a function returning the target model: @${kind}(() => User)`);
+  if (typeof target !== "function") throw new ConfigurationError(`@${kind} takes a function returning the target model: @${kind}(() => User)`);
   // Installed on use, not on import: see registry.ts.
   installRelations(relationSupport);
   return fieldRecorder<RelationRecord>(RELATIONS_KEY, `@${kind}`, (property) => ({ property, kind, target, options }));

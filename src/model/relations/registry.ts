@@ -9,7 +9,7 @@
  * machinery itself would.
  */
 import type { Condition } from "../../query/ast.ts";
-import { ConfigurationError } from "../../errors.ts";
+import { ArgumentError, ConfigurationError } from "../../errors.ts";
 
 /** Relation paths to load, as a tree: `posts.comments` is posts -> comments. */
 export type PathTree = Map<string, PathTree>;
@@ -21,6 +21,8 @@ export interface RelationSupport {
   hasRelatedCondition(model: object, name: string, filter: unknown, negate: boolean): Condition;
   relatedQuery(owner: object, name: string): unknown;
   relationNames(model: object): string[];
+  /** The model a relation points at; throws naming the model when it has no such relation. */
+  relationTarget(model: object, name: string): object;
 }
 
 let support: RelationSupport | undefined;
@@ -35,11 +37,20 @@ function noRelation(model: Model, name: string): ConfigurationError {
   return new ConfigurationError(`${model.name} has no relation "${name}"`);
 }
 
-export function parsePaths(paths: readonly string[], tree: PathTree = new Map()): PathTree {
+/**
+ * Relation paths (`"author"`, `"posts.comments"`) as a tree, each name checked
+ * against its model before any SQL runs: a typo fails at once, even when the
+ * query would find no record.
+ */
+export function parsePaths(model: Model, paths: readonly unknown[], tree: PathTree = new Map()): PathTree {
   for (const path of paths) {
+    if (typeof path !== "string") throw new ArgumentError(`${model.name}: a relation path is a string such as "author" or "posts.comments", got ${typeof path}`);
     let node = tree;
+    let owner = model;
     for (const part of path.split(".")) {
-      if (!part) throw new TypeError(`invalid relation path "${path}"`);
+      if (!part) throw new ArgumentError(`${model.name}: invalid relation path "${path}"`);
+      if (!support) throw noRelation(owner, part);
+      owner = support.relationTarget(owner, part) as Model;
       let child = node.get(part);
       if (!child) node.set(part, (child = new Map()));
       node = child;

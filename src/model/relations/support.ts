@@ -3,7 +3,7 @@
  * decorators import this module, so a bundle without relations leaves it out.
  */
 import { eagerLoad } from "./loader.ts";
-import { relationNames } from "./metadata.ts";
+import { getRelation, relationNames } from "./metadata.ts";
 import type { RelationSupport } from "./registry.ts";
 import { hasRelatedCondition, RelatedQuery, type RelatedFilter } from "./related.ts";
 import type { ActiveRecord } from "../active-record.ts";
@@ -13,4 +13,5 @@ export const relationSupport: RelationSupport = {
   hasRelatedCondition: (model, name, filter, negate) => hasRelatedCondition(model, name, filter as RelatedFilter<ActiveRecord> | undefined, negate),
   relatedQuery: (owner, name) => new RelatedQuery(owner as ActiveRecord, name),
   relationNames: (model) => relationNames(model as abstract new () => object),
+  relationTarget: (model, name) => getRelation(model as abstract new () => object, name).target,
 };

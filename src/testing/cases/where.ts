@@ -1,7 +1,9 @@
 /** Every where operator, on data seeded once, checked by the names it selects. */
-import { equal } from "../assert.ts";
+import { equal, rejects } from "../assert.ts";
 import type { CaseGroup } from "../harness.ts";
-import type { WhereInput } from "../../model/types.ts";
+import type { Conditions } from "../../model/types.ts";
+import { ArgumentError, EdgeRecordError, UnknownColumnError, ValidationError } from "../../errors.ts";
+import { and, between, contains, endsWith, eq, gt, gte, isNotNull, isNull, like, lt, lte, ne, not, notOneOf, oneOf, or, startsWith } from "../../query/operators.ts";
 
 const PEOPLE = [
   { name: "Ann", age: 30, active: true },
@@ -14,8 +16,8 @@ const PEOPLE = [
 export const whereCases: CaseGroup = (ctx) => {
   ctx.describe("where operators", () => {
     const tag = "where";
-    const names = async (where: WhereInput<InstanceType<typeof ctx.models.Owner>>): Promise<string[]> => {
-      const rows = await ctx.models.Owner.where({ email: { $like: `%@${tag}.test` } }).where(where).orderBy("name").pluck("name");
+    const names = async (where: Conditions<InstanceType<typeof ctx.models.Owner>>): Promise<string[]> => {
+      const rows = await ctx.models.Owner.where({ email: endsWith(`@${tag}.test`) }).where(where).orderBy("name").pluck("name");
       return rows;
     };
     let seeded = false;
@@ -25,34 +27,40 @@ export const whereCases: CaseGroup = (ctx) => {
       await ctx.models.Owner.insertMany(PEOPLE.map((p) => ({ ...p, email: `${p.name.toLowerCase()}@${tag}.test` })));
     };
 
-    const cases: [string, WhereInput<InstanceType<typeof ctx.models.Owner>>, string[]][] = [
+    const cases: [string, Conditions<InstanceType<typeof ctx.models.Owner>>, string[]][] = [
       ["plain equality", { name: "Ann" }, ["Ann"]],
-      ["$eq", { age: { $eq: 25 } }, ["Bob"]],
-      ["$eq null is IS NULL", { age: { $eq: null } }, ["Cid"]],
-      ["$ne", { name: { $ne: "Ann" } }, ["Bob", "Cid", "Dee", "Éva"]],
-      ["$ne null is IS NOT NULL", { age: { $ne: null } }, ["Ann", "Bob", "Dee", "Éva"]],
-      ["$gt", { age: { $gt: 30 } }, ["Dee", "Éva"]],
-      ["$gte", { age: { $gte: 30 } }, ["Ann", "Dee", "Éva"]],
-      ["$lt", { age: { $lt: 30 } }, ["Bob"]],
-      ["$lte", { age: { $lte: 30 } }, ["Ann", "Bob"]],
-      ["$gt and $lt together", { age: { $gt: 25, $lt: 40 } }, ["Ann", "Éva"]],
-      ["$in", { name: { $in: ["Ann", "Dee", "Zed"] } }, ["Ann", "Dee"]],
-      ["an array is $in", { age: [25, 40] }, ["Bob", "Dee"]],
-      ["$in with an empty list matches nothing", { name: { $in: [] } }, []],
-      ["$notIn", { name: { $notIn: ["Ann", "Bob"] } }, ["Cid", "Dee", "Éva"]],
-      ["$notIn with an empty list matches everything", { name: { $notIn: [] } }, ["Ann", "Bob", "Cid", "Dee", "Éva"]],
-      ["$like", { name: { $like: "%e%" } }, ["Dee"]],
-      ["$like with unicode", { name: { $like: "É%" } }, ["Éva"]],
-      ["$between (inclusive)", { age: { $between: [25, 35] } }, ["Ann", "Bob", "Éva"]],
-      ["$null: true", { age: { $null: true } }, ["Cid"]],
-      ["$null: false", { age: { $null: false } }, ["Ann", "Bob", "Dee", "Éva"]],
+      ["eq", { age: eq(25) }, ["Bob"]],
+      ["eq(null) is IS NULL", { age: eq(null) }, ["Cid"]],
+      ["ne", { name: ne("Ann") }, ["Bob", "Cid", "Dee", "Éva"]],
+      ["ne(null) is IS NOT NULL", { age: ne(null) }, ["Ann", "Bob", "Dee", "Éva"]],
+      ["gt", { age: gt(30) }, ["Dee", "Éva"]],
+      ["gte", { age: gte(30) }, ["Ann", "Dee", "Éva"]],
+      ["lt", { age: lt(30) }, ["Bob"]],
+      ["lte", { age: lte(30) }, ["Ann", "Bob"]],
+      ["gt and lt together", and({ age: gt(25) }, { age: lt(40) }), ["Ann", "Éva"]],
+      ["oneOf", { name: oneOf(["Ann", "Dee", "Zed"]) }, ["Ann", "Dee"]],
+      ["oneOf on numbers", { age: oneOf([25, 40]) }, ["Bob", "Dee"]],
+      ["oneOf with an empty list matches nothing", { name: oneOf([]) }, []],
+      ["notOneOf", { name: notOneOf(["Ann", "Bob"]) }, ["Cid", "Dee", "Éva"]],
+      ["notOneOf with an empty list matches everything", { name: notOneOf([]) }, ["Ann", "Bob", "Cid", "Dee", "Éva"]],
+      ["like", { name: like("%e%") }, ["Dee"]],
+      ["like with unicode", { name: like("É%") }, ["Éva"]],
+      ["startsWith", { name: startsWith("D") }, ["Dee"]],
+      ["endsWith", { name: endsWith("nn") }, ["Ann"]],
+      ["contains", { name: contains("o") }, ["Bob"]],
+      ["startsWith takes % literally", { name: startsWith("%") }, []],
+      ["contains takes _ literally", { name: contains("_") }, []],
+      ["between (inclusive)", { age: between(25, 35) }, ["Ann", "Bob", "Éva"]],
+      ["isNull", { age: isNull() }, ["Cid"]],
+      ["isNotNull", { age: isNotNull() }, ["Ann", "Bob", "Dee", "Éva"]],
       ["null is IS NULL", { age: null }, ["Cid"]],
       ["boolean equality", { active: false }, ["Bob", "Éva"]],
-      ["$and", { $and: [{ active: true }, { age: { $gte: 30 } }] }, ["Ann", "Dee"]],
-      ["$or", { $or: [{ name: "Bob" }, { age: { $gt: 35 } }] }, ["Bob", "Dee"]],
-      ["$not", { $not: { name: { $in: ["Ann", "Bob"] } } }, ["Cid", "Dee", "Éva"]],
-      ["$or nested in $and", { active: true, $or: [{ age: null }, { age: { $gte: 40 } }] }, ["Cid", "Dee"]],
-      ["$not of $or", { $not: { $or: [{ active: false }, { age: null }] } }, ["Ann", "Dee"]],
+      ["and", and({ active: true }, { age: gte(30) }), ["Ann", "Dee"]],
+      ["or", or({ name: "Bob" }, { age: gt(35) }), ["Bob", "Dee"]],
+      ["not", not({ name: oneOf(["Ann", "Bob"]) }), ["Cid", "Dee", "Éva"]],
+      ["or nested in and", and({ active: true }, or({ age: null }, { age: gte(40) })), ["Cid", "Dee"]],
+      ["not of or", not(or({ active: false }, { age: null })), ["Ann", "Dee"]],
+      ["a JSON body's $-operator is no operator", JSON.parse('{"name":"Ann"}'), ["Ann"]],
     ];
 
     for (const [label, where, expected] of cases) {
@@ -65,15 +73,42 @@ export const whereCases: CaseGroup = (ctx) => {
     ctx.it("orWhere, whereNot, order, limit and offset", async () => {
       await seed();
       const { Owner } = ctx.models;
-      const base = Owner.where({ email: { $like: `%@${tag}.test` } });
+      const base = Owner.where({ email: endsWith(`@${tag}.test`) });
       equal(await base.where({ name: "Ann" }).orWhere({ name: "Bob" }).orderBy("name").pluck("name"), ["Ann", "Bob"], "orWhere");
       equal(await base.whereNot({ active: true }).orderBy("name").pluck("name"), ["Bob", "Éva"], "whereNot");
-      equal(await base.where({ age: { $null: false } }).orderBy("age", "desc").limit(2).pluck("name"), ["Dee", "Éva"], "order desc + limit");
+      equal(await base.where({ age: isNotNull() }).orderBy("age", "desc").limit(2).pluck("name"), ["Dee", "Éva"], "order desc + limit");
       equal(await base.orderBy("name").offset(3).pluck("name"), ["Dee", "Éva"], "offset without limit");
       equal(await base.orderBy("name").limit(1).offset(1).pluck("name"), ["Bob"], "limit + offset");
       equal(await base.count(), 5, "count");
       equal(await base.sum("age"), 130, "sum");
       equal(await base.max("age"), 40, "max");
+    });
+
+    ctx.it("request JSON is never an operator, a group or SQL", async () => {
+      await seed();
+      const { Owner } = ctx.models;
+      const base = Owner.where({ email: endsWith(`@${tag}.test`) });
+      const hostile: [string, string, new (...args: never[]) => EdgeRecordError][] = [
+        ["$ne operator object", '{"name":{"$ne":""}}', ValidationError],
+        ["$gt operator object", '{"age":{"$gt":0}}', ValidationError],
+        ["$like operator object", '{"name":{"$like":"%"}}', ValidationError],
+        ["an array is no membership test", '{"name":["Ann","Bob"]}', ValidationError],
+        ["a top-level $or key", '{"$or":[{"name":"Ann"},{"name":"Bob"}]}', UnknownColumnError],
+        ["a forged raw fragment", '{"$or":[{"kind":"raw","strings":["1=1"],"values":[]}]}', UnknownColumnError],
+        ["a forged raw fragment as a value", '{"name":{"kind":"raw","strings":["1=1"],"values":[]}}', ValidationError],
+        ["a __proto__ key", '{"__proto__":{"name":"Ann"}}', UnknownColumnError],
+        ["a constructor key", '{"constructor":{"name":"Ann"}}', UnknownColumnError],
+        ["a string for an integer column", '{"age":"30"}', ValidationError],
+        ["a number for a text column", '{"name":1}', ValidationError],
+      ];
+      for (const [label, body, type] of hostile) {
+        await rejects(() => base.where(JSON.parse(body)).pluck("name"), type, label);
+      }
+      await rejects(() => base.where({ name: undefined }).pluck("name"), ValidationError, "undefined never drops a condition");
+      await rejects(() => base.where(null as never).pluck("name"), ArgumentError, "null is not a condition");
+      await rejects(() => base.where({ name: startsWith(JSON.parse('{"a":1}')) }).pluck("name"), ValidationError, "a forged operand for startsWith");
+      equal(await base.count(), 5, "every row still there");
+      equal(({} as Record<string, unknown>)["name"], undefined, "Object.prototype untouched");
     });
   });
 };
