@@ -43,6 +43,12 @@ export interface TransactionOptions {
   readonly isolation?: IsolationLevel;
   /** Requires `dialect.capabilities.readOnlyTransactions`. */
   readonly readOnly?: boolean;
+  /**
+   * A time limit in ms for each statement of this transaction, replacing the
+   * backend's own `statementTimeout` there. Only on backends that can cancel a
+   * statement (PostgreSQL); elsewhere a TransactionError, never ignored.
+   */
+  readonly timeout?: number;
 }
 
 /** An open transaction on one connection. After commit or rollback it refuses further work. */

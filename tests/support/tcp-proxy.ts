@@ -10,6 +10,9 @@ export interface Proxy {
   start(): Promise<void>;
   /** Stops listening and cuts every forwarded connection. */
   stop(): Promise<void>;
+  /** A silent network: connections stay open but nothing is forwarded either way until `thaw()`. */
+  freeze(): void;
+  thaw(): void;
 }
 
 export async function freePort(): Promise<number> {
@@ -24,6 +27,7 @@ export async function createProxy(target: { host: string; port: number }): Promi
   const port = await freePort();
   const sockets = new Set<Socket>();
   let server: Server | null = null;
+  let frozen = false;
   return {
     port,
     async start() {
@@ -36,6 +40,7 @@ export async function createProxy(target: { host: string; port: number }): Promi
           s.on("error", () => undefined);
         }
         client.pipe(upstream).pipe(client);
+        if (frozen) for (const s of [client, upstream]) s.pause();
         client.on("close", () => upstream.destroy());
         upstream.on("close", () => client.destroy());
       });
@@ -43,6 +48,14 @@ export async function createProxy(target: { host: string; port: number }): Promi
         server!.once("error", reject);
         server!.listen(port, "127.0.0.1", resolve);
       });
+    },
+    freeze() {
+      frozen = true;
+      for (const s of sockets) s.pause();
+    },
+    thaw() {
+      frozen = false;
+      for (const s of sockets) s.resume();
     },
     async stop() {
       const closing = server;

@@ -1,17 +1,31 @@
 /**
  * `edgerecord/postgres`: PostgreSQL through postgres.js, on its own pool.
- * Autocommit statements take any pooled connection; a transaction reserves
- * one (`sql.reserve()`) for its whole life and gives it back when it ends.
+ * Autocommit statements take any pooled connection; a transaction holds one
+ * for its whole life through `sql.begin()` (see ./transaction.ts for why not
+ * `sql.reserve()`) and gives it back when it ends.
  */
 import postgres, { type Sql } from "postgres";
 import type { CompiledQuery } from "../../query/ast.ts";
 import { PostgresDialect, postgresCapabilities } from "../../dialect/postgres/dialect.ts";
-import { ConfigurationError, ConnectionError, SerializationError, TransactionError } from "../../errors.ts";
+import { ConfigurationError, type DatabaseError } from "../../errors.ts";
 import type { Backend, QueryResult, Row, Transaction, TransactionManager, TransactionOptions } from "../backend.ts";
-import { StatementTransaction } from "../statement-transaction.ts";
 import { checkTransactionOptions } from "../transaction-options.ts";
 import { describeServer, driverOptions, secretsOf, type PostgresConfig } from "./config.ts";
 import { mapPostgresError, type ErrorContext } from "./errors.ts";
+import { isStaleSessionError } from "./stale-error.ts";
+import { clientDeadline, serverTimeout, statementTimeoutOf, withDeadline } from "./timeouts.ts";
+import { PostgresTransaction } from "./transaction.ts";
+
+/** Options of the backend beyond the connection settings. */
+export interface PostgresBackendOptions {
+  /**
+   * A time limit in ms for every statement: the server cancels one that runs
+   * longer (its `statement_timeout`), and the client gives up waiting for an
+   * answer a little after that (a silent network). Both are a QueryTimeoutError.
+   * A transaction may set its own (`transaction(work, { timeout })`). Default: none.
+   */
+  readonly statementTimeout?: number;
+}
 
 /** Seconds `disconnect()` lets running statements finish before closing their connections. */
 const END_TIMEOUT_SECONDS = 5;
@@ -35,12 +49,15 @@ export class PostgresBackend implements Backend {
   private readonly context: ErrorContext;
   private readonly prepare: boolean;
 
-  constructor(readonly config: PostgresConfig) {
+  private readonly statementTimeout: number | undefined;
+
+  constructor(readonly config: PostgresConfig & PostgresBackendOptions) {
     if (!config || (typeof config.url !== "string" && typeof config.host !== "string" && typeof config.database !== "string")) {
       throw new ConfigurationError('PostgresBackend needs a url ("postgres://user@host:5432/db") or host/database fields');
     }
     this.secrets = secretsOf(config);
     this.context = { server: describeServer(config), secrets: this.secrets };
+    this.statementTimeout = statementTimeoutOf(config.statementTimeout);
     this.prepare = config.prepare ?? true;
   }
 
@@ -60,14 +77,24 @@ export class PostgresBackend implements Backend {
   }
 
   async execute(query: CompiledQuery): Promise<QueryResult> {
-    return this.run(this.pool(), query);
+    const pool = this.pool();
+    try {
+      return await this.run(pool, query);
+    } catch (error) {
+      // Never sent: it only met the error a killed session left behind (see ./stale-error.ts).
+      if (isStaleSessionError((error as { cause?: unknown }).cause, query.sql)) return this.run(pool, query);
+      throw error;
+    }
   }
 
   private pool(): Sql {
     if (this.sql) return this.sql;
     let sql: Sql;
+    const options = driverOptions(this.config);
+    // The server cancels long statements itself: a known outcome, and the connection stays usable.
+    if (this.statementTimeout) options.connection = { ...options.connection, statement_timeout: this.statementTimeout };
     try {
-      sql = this.config.url ? postgres(this.config.url, driverOptions(this.config)) : postgres(driverOptions(this.config));
+      sql = this.config.url ? postgres(this.config.url, options) : postgres(options);
     } catch {
       // postgres.js throws here for an unparseable URL. Its error (and Node's `input` on it)
       // quotes the URL, password included, so it is not kept as the cause.
@@ -80,13 +107,15 @@ export class PostgresBackend implements Backend {
     return sql;
   }
 
-  private async run(on: Runner, query: CompiledQuery): Promise<QueryResult> {
+  private async run(on: Runner, query: CompiledQuery, timeout = this.statementTimeout): Promise<QueryResult> {
     const started = performance.now();
     try {
-      const pending = on.unsafe(query.sql, query.params as never[], { prepare: this.prepare });
+      const sent = on.unsafe(query.sql, query.params as never[], { prepare: this.prepare });
+      // A statement whose answer cannot arrive (a silent network) must not hang its caller forever.
+      const answer = <T>(work: PromiseLike<T>): PromiseLike<T> => (timeout ? withDeadline(work, clientDeadline(timeout), query) : work);
       if (query.arrayRows) {
         // postgres.js reads each row into an array without building an object per row.
-        const result = await pending.values();
+        const result = await answer(sent.values());
         return {
           rows: [],
           values: { columns: (result.columns ?? []).map((c) => c.name), rows: result as unknown as unknown[][] },
@@ -94,7 +123,7 @@ export class PostgresBackend implements Backend {
           duration: performance.now() - started,
         };
       }
-      const result = await pending;
+      const result = await answer(sent);
       // postgres.js builds each row as a plain object, in an Array subclass whose species is Array
       // (so map and filter on it give plain arrays): handed on as it is, with no copy of 10,000 rows.
       return {
@@ -103,48 +132,33 @@ export class PostgresBackend implements Backend {
         duration: performance.now() - started,
       };
     } catch (error) {
-      throw mapPostgresError(error, query, this.context);
+      throw this.mapError(error, query);
     }
+  }
+
+  /** Every driver error, mapped once; a cancelled statement (57014) is a QueryTimeoutError. */
+  private mapError(error: unknown, query?: { sql: string; params: readonly unknown[] }): DatabaseError {
+    return serverTimeout(error, query) ?? mapPostgresError(error, query, this.context);
   }
 
   private async begin(options: TransactionOptions = {}): Promise<Transaction> {
-    checkTransactionOptions(this.dialect, options);
-    const pool = this.pool();
-    let reserved: Awaited<ReturnType<Sql["reserve"]>>;
-    try {
-      reserved = await pool.reserve();
-    } catch (error) {
-      throw mapPostgresError(error, undefined, this.context);
-    }
-    try {
-      await this.run(reserved, { sql: this.dialect.beginTransaction(options), params: [] });
-    } catch (error) {
-      reserved.release();
-      throw error;
-    }
-    return new StatementTransaction(
-      this.dialect,
-      (query) => this.run(reserved, query),
-      (outcome) => this.finish(reserved, outcome),
+    checkTransactionOptions(this.dialect, options, { timeouts: true });
+    const timeout = options.timeout ?? this.statementTimeout;
+    // postgres.js writes "begin " + mode itself; the dialect's statement says what the mode is.
+    const mode = this.dialect.beginTransaction(options).replace(/^\s*(BEGIN|START TRANSACTION)\b\s*/i, "");
+    const tx = await PostgresTransaction.begin(
+      this.pool(),
+      mode,
+      (on, query) => this.run(on, query, timeout),
+      (error, query) => this.mapError(error, query),
     );
-  }
-
-  private async finish(reserved: Runner & { release(): void }, outcome: "commit" | "rollback"): Promise<void> {
-    try {
-      const result = await reserved.unsafe(outcome === "commit" ? "COMMIT" : "ROLLBACK");
-      // After a failed statement the server answers COMMIT with ROLLBACK and no error: say so.
-      if (outcome === "commit" && result.command === "ROLLBACK") {
-        throw new TransactionError("COMMIT failed: the server rolled the transaction back because a statement in it had failed");
-      }
-    } catch (error) {
-      if (error instanceof TransactionError) throw error;
-      const mapped = mapPostgresError(error, { sql: outcome.toUpperCase(), params: [] }, this.context);
-      if (outcome === "commit") await reserved.unsafe("ROLLBACK").catch(() => undefined);
-      // A serialization failure at COMMIT is still worth retrying; a lost connection is still a ConnectionError.
-      if (mapped instanceof SerializationError || mapped instanceof ConnectionError) throw mapped;
-      throw new TransactionError(`${outcome.toUpperCase()} failed: ${mapped.message}`, { cause: error });
-    } finally {
-      reserved.release();
+    if (options.timeout !== undefined) {
+      // The server-side limit for this transaction only (SET LOCAL ends with it).
+      await tx.execute({ sql: `SET LOCAL statement_timeout = ${options.timeout}`, params: [] }).catch(async (error: unknown) => {
+        await tx.rollback().catch(() => undefined);
+        throw error;
+      });
     }
+    return tx;
   }
 }

@@ -1,3 +1,3 @@
-export { PostgresBackend } from "./backend.ts";
+export { PostgresBackend, type PostgresBackendOptions } from "./backend.ts";
 export type { PostgresConfig } from "./config.ts";
 export { mapPostgresError } from "./errors.ts";
