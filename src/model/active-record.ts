@@ -73,40 +73,40 @@ export abstract class ActiveRecord extends RecordSchema {
     return new ModelQuery(this).onlyTrashed();
   }
 
-  static all<T extends ActiveRecord>(this: ModelClass<T>): Promise<T[]> {
+  static async all<T extends ActiveRecord>(this: ModelClass<T>): Promise<T[]> {
     return new ModelQuery(this).all();
   }
 
-  static first<T extends ActiveRecord>(this: ModelClass<T>): Promise<T | null> {
+  static async first<T extends ActiveRecord>(this: ModelClass<T>): Promise<T | null> {
     return new ModelQuery(this).first();
   }
 
-  static count<T extends ActiveRecord>(this: ModelClass<T>, conditions?: Conditions<T>): Promise<number> {
+  static async count<T extends ActiveRecord>(this: ModelClass<T>, conditions?: Conditions<T>): Promise<number> {
     return (conditions === undefined ? new ModelQuery(this) : new ModelQuery(this).where(conditions)).count();
   }
 
-  static exists<T extends ActiveRecord>(this: ModelClass<T>, conditions?: Conditions<T>): Promise<boolean> {
+  static async exists<T extends ActiveRecord>(this: ModelClass<T>, conditions?: Conditions<T>): Promise<boolean> {
     return (conditions === undefined ? new ModelQuery(this) : new ModelQuery(this).where(conditions)).exists();
   }
 
-  static pluck<T extends ActiveRecord, K extends AttributeName<T>>(this: ModelClass<T>, attribute: K): Promise<T[K][]> {
+  static async pluck<T extends ActiveRecord, K extends AttributeName<T>>(this: ModelClass<T>, attribute: K): Promise<T[K][]> {
     return new ModelQuery(this).pluck(attribute);
   }
 
-  static sum<T extends ActiveRecord>(this: ModelClass<T>, attribute: AttributeName<T>): Promise<number | null> {
+  static async sum<T extends ActiveRecord>(this: ModelClass<T>, attribute: AttributeName<T>): Promise<number | null> {
     return new ModelQuery(this).sum(attribute);
   }
-  static avg<T extends ActiveRecord>(this: ModelClass<T>, attribute: AttributeName<T>): Promise<number | null> {
+  static async avg<T extends ActiveRecord>(this: ModelClass<T>, attribute: AttributeName<T>): Promise<number | null> {
     return new ModelQuery(this).avg(attribute);
   }
-  static min<T extends ActiveRecord, K extends AttributeName<T>>(this: ModelClass<T>, attribute: K): Promise<T[K] | null> {
+  static async min<T extends ActiveRecord, K extends AttributeName<T>>(this: ModelClass<T>, attribute: K): Promise<T[K] | null> {
     return new ModelQuery(this).min(attribute);
   }
-  static max<T extends ActiveRecord, K extends AttributeName<T>>(this: ModelClass<T>, attribute: K): Promise<T[K] | null> {
+  static async max<T extends ActiveRecord, K extends AttributeName<T>>(this: ModelClass<T>, attribute: K): Promise<T[K] | null> {
     return new ModelQuery(this).max(attribute);
   }
 
-  static paginate<T extends ActiveRecord>(this: ModelClass<T>, page: number, perPage: number) {
+  static async paginate<T extends ActiveRecord>(this: ModelClass<T>, page: number, perPage: number) {
     return new ModelQuery(this).paginate(page, perPage);
   }
 
@@ -127,7 +127,7 @@ export abstract class ActiveRecord extends RecordSchema {
   }
 
   /** The first record matching the conditions, or null. */
-  static findBy<T extends ActiveRecord>(this: ModelClass<T>, conditions: Conditions<T>): Promise<T | null> {
+  static async findBy<T extends ActiveRecord>(this: ModelClass<T>, conditions: Conditions<T>): Promise<T | null> {
     return new ModelQuery(this).where(conditions).first();
   }
 
@@ -195,14 +195,14 @@ export abstract class ActiveRecord extends RecordSchema {
   }
 
   /** Updates every row matching the conditions; returns how many changed. An empty condition is refused. */
-  static updateWhere<T extends ActiveRecord>(this: ModelClass<T>, conditions: Conditions<T>, values: CreateInput<T>, options?: WriteOptions): Promise<number> {
+  static async updateWhere<T extends ActiveRecord>(this: ModelClass<T>, conditions: Conditions<T>, values: CreateInput<T>, options?: WriteOptions): Promise<number> {
     const query = new ModelQuery(this).where(conditions);
     refuseEverything(this.name, conditions, "updateWhere", "updateAll(values)");
     return query.updateAll(values, options);
   }
 
   /** Deletes (or soft-deletes) every row matching the conditions; returns how many. An empty condition is refused. */
-  static deleteWhere<T extends ActiveRecord>(this: ModelClass<T>, conditions: Conditions<T>): Promise<number> {
+  static async deleteWhere<T extends ActiveRecord>(this: ModelClass<T>, conditions: Conditions<T>): Promise<number> {
     const query = new ModelQuery(this).where(conditions);
     refuseEverything(this.name, conditions, "deleteWhere", "deleteAll()");
     return query.deleteAll();
