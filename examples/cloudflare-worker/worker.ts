@@ -4,17 +4,21 @@
  * with esbuild and run it in workerd through Miniflare
  * (tests/runtimes/examples.test.ts).
  *
- *   GET  /notes            the latest notes
+ *   GET  /notes?q=text     the latest notes (containing `text`, taken literally)
  *   POST /notes {"body"}   creates one (400 with the failing fields if invalid)
+ *
+ * The request body goes through `Note.insertSchema()`: only columns a client
+ * may set, typed; `pinned` is guarded, so a body cannot set it.
  */
 import { z } from "zod";
-import { ActiveRecord, column, table, ValidationError } from "edgerecord";
+import { ActiveRecord, column, contains, table, ValidationError } from "edgerecord";
 import { D1Backend, type D1Database } from "edgerecord/d1";
 
 @table("notes")
 class Note extends ActiveRecord {
   @column.id() id!: number;
   @column.text({ validate: z.string().min(1).max(280) }) body!: string;
+  @column.boolean({ guarded: true, default: false }) pinned!: boolean;
   @column.createdAt() createdAt!: Date;
 }
 
@@ -31,14 +35,20 @@ export default {
     const url = new URL(request.url);
     if (url.pathname !== "/notes") return new Response("not found", { status: 404 });
     if (request.method === "POST") {
+      const input = Note.insertSchema().safeParse(await request.json());
+      if (!input.success) {
+        const errors = input.error.issues.map((i) => ({ field: i.path.join(".") || String((i as { keys?: string[] }).keys ?? ""), message: i.message }));
+        return Response.json({ errors }, { status: 400 });
+      }
       try {
-        const note = await Note.create({ body: ((await request.json()) as { body?: string }).body });
-        return Response.json(note, { status: 201 });
+        return Response.json(await Note.create(input.data), { status: 201 });
       } catch (error) {
         if (error instanceof ValidationError) return Response.json({ errors: error.issues }, { status: 400 });
         throw error;
       }
     }
-    return Response.json(await Note.query().orderBy("id", "desc").limit(20).all());
+    const q = url.searchParams.get("q");
+    const notes = q === null ? Note.query() : Note.where({ body: contains(q) });
+    return Response.json(await notes.orderBy("id", "desc").limit(20).all());
   },
 };

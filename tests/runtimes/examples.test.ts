@@ -24,8 +24,18 @@ describe(`example: Cloudflare Worker on D1 (${decoratorMode})`, () => {
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(["body"]);
 
-    const list = (await (await mf.dispatchFetch("http://worker/notes")).json()) as { body: string }[];
+    const forged = await post({ body: "let me in", pinned: true });
+    expect(forged.status, "a guarded column in a body").toBe(400);
+    expect(((await forged.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(["pinned"]);
+    expect((await post({ body: { $ne: "" } })).status, "an operator-shaped body").toBe(400);
+
+    const list = (await (await mf.dispatchFetch("http://worker/notes")).json()) as { body: string; pinned: boolean }[];
     expect(list.map((n) => n.body)).toEqual(["second", "hello from the edge"]);
+    expect(list.every((n) => n.pinned === false)).toBe(true);
+    const found = (await (await mf.dispatchFetch("http://worker/notes?q=%25")).json()) as unknown[];
+    expect(found, "a % in the search is taken literally").toEqual([]);
+    const hello = (await (await mf.dispatchFetch("http://worker/notes?q=from%20the")).json()) as { body: string }[];
+    expect(hello.map((n) => n.body)).toEqual(["hello from the edge"]);
     expect((await mf.dispatchFetch("http://worker/elsewhere")).status).toBe(404);
   }, 90_000);
 });
