@@ -41,7 +41,7 @@ describe(`statement templates (${decoratorMode})`, () => {
     });
 
     it(`${dialect.name}: a value the column cannot take is named as compile() names it`, () => {
-      expect(() => updateByKeyStatement(metadata, dialect, [attr("age")], ["old", 1], false)).toThrow(/column "age": expected a number/);
+      expect(() => updateByKeyStatement(metadata, dialect, [attr("age")], ["old", 1], false)).toThrow(/^users is invalid: age: expected a number/);
     });
   }
 });

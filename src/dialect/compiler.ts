@@ -20,12 +20,17 @@ import type {
   TableExistsQuery,
   UpdateQuery,
 } from "../query/ast.ts";
-import type { IsolationLevel, TypeMapper, ValueMapper } from "./dialect.ts";
+import type { DialectCapabilities, IsolationLevel, TypeMapper, ValueMapper } from "./dialect.ts";
+import { ConfigurationError } from "../errors.ts";
 import { Emitter, type StatementTemplate } from "./emitter.ts";
 
 export { bindTemplate, Emitter, Slot, type StatementTemplate } from "./emitter.ts";
 
+/** An `in` condition, as `inList` takes it. */
+export type InCondition = Extract<Condition, { kind: "in" }>;
+
 export abstract class SqlCompiler {
+  abstract readonly capabilities: DialectCapabilities;
   abstract readonly types: TypeMapper;
   abstract readonly values: ValueMapper;
 
@@ -42,13 +47,15 @@ export abstract class SqlCompiler {
 
   compile(query: Query): CompiledQuery {
     const template = this.compileTemplate(query);
-    if (template.slotted) throw new TypeError("compile() got a query with slots: use compileTemplate() and bindTemplate()");
+    if (template.slotted) throw new ConfigurationError("compile() got a query with slots: use compileTemplate() and bindTemplate()");
     return template.singleRow ? { sql: template.sql, params: template.params, singleRow: true } : { sql: template.sql, params: template.params };
   }
 
   /** Compiles a query whose values may be `Slot`s: once per query shape, then `bindTemplate` per call. */
   compileTemplate(query: Query): StatementTemplate {
     const out = new Emitter((index) => this.placeholder(index), this.values);
+    const table = (query as { table?: unknown }).table;
+    if (typeof table === "string") out.table = table;
     // Each query kind has the method of the same name (a table, not a switch: one line instead of ten cases).
     (this[query.kind] as (this: this, query: Query, out: Emitter) => void).call(this, query, out);
     return { sql: out.sql, params: out.params, singleRow: query.kind === "select" && query.limit === 1, slotted: out.slotted };
@@ -146,17 +153,14 @@ export abstract class SqlCompiler {
     switch (c.kind) {
       case "compare":
         out.text(`${this.columnRef(c.table, c.column, out)} ${c.op} ${out.bind(c.value, c.type, c.column)}`);
+        // One escape character on every dialect (SQLite has none by default, PostgreSQL's is this one).
+        if (c.op === "LIKE") out.text(" ESCAPE '\\'");
         return;
       case "null":
         out.text(`${this.columnRef(undefined, c.column, out)} IS ${c.negate ? "NOT " : ""}NULL`);
         return;
       case "in":
-        if (c.values.length === 0) {
-          // An empty list matches nothing (or, negated, everything); `IN ()` is a syntax error.
-          out.text(c.negate ? "1 = 1" : "1 = 0");
-          return;
-        }
-        out.text(`${this.columnRef(c.table, c.column, out)} ${c.negate ? "NOT IN" : "IN"} (${c.values.map((v) => out.bind(v, c.type, c.column)).join(", ")})`);
+        this.inList(c, out);
         return;
       case "between":
         out.text(`${this.columnRef(undefined, c.column, out)} BETWEEN ${out.bind(c.low, c.type, c.column)} AND ${out.bind(c.high, c.type, c.column)}`);
@@ -191,6 +195,29 @@ export abstract class SqlCompiler {
         out.text(")");
         return;
     }
+  }
+
+  /**
+   * `column IN (...)`. This base form binds one placeholder per value, so a
+   * dialect overrides it to bind the whole list as one parameter where its
+   * values compare faithfully that way (see `capabilities.listParameterTypes`).
+   * Here the list is padded, by repeating its last value, to the next power of
+   * two: list lengths share a few statement shapes instead of one each.
+   */
+  protected inList(c: InCondition, out: Emitter): void {
+    const { values } = c;
+    if (values.length === 0) {
+      // An empty list matches nothing (or, negated, everything); `IN ()` is a syntax error.
+      out.text(c.negate ? "1 = 1" : "1 = 0");
+      return;
+    }
+    let size = 2 ** Math.ceil(Math.log2(values.length));
+    // Near the parameter limit, padding would fail a statement that fits: bind the list as it is.
+    if (size > this.capabilities.maxParameters / 2) size = values.length;
+    const last = values[values.length - 1];
+    const marks: string[] = new Array(size);
+    for (let i = 0; i < size; i++) marks[i] = out.bind(i < values.length ? values[i] : last, c.type, c.column);
+    out.text(`${this.columnRef(c.table, c.column, out)} ${c.negate ? "NOT IN" : "IN"} (${marks.join(", ")})`);
   }
 
   protected raw(fragment: RawFragment, out: Emitter): void {
@@ -274,8 +301,9 @@ export function literal(value: unknown): string {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value === "bigint") return value.toString();
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
-  throw new TypeError(`a column default in DDL must be a number, bigint, boolean or string, got ${typeof value}`);
+  // NUL would end the statement text in some drivers.
+  if (typeof value === "string" && !value.includes("\0")) return `'${value.replaceAll("'", "''")}'`;
+  throw new ConfigurationError(`a constant in DDL (a column default, an enum value) must be a number, bigint, boolean or string without NUL, got ${typeof value}`);
 }
 
 /** Quoted names, kept: a model's few identifiers are quoted again in every statement. */
@@ -285,7 +313,7 @@ const quotedNames = new Map<string, string>();
 export function quoteDoubled(name: string): string {
   let quoted = quotedNames.get(name);
   if (quoted === undefined) {
-    if (name.length === 0 || name.includes("\0")) throw new TypeError(`invalid SQL identifier ${JSON.stringify(name)}`);
+    if (name.length === 0 || name.includes("\0")) throw new ConfigurationError(`invalid SQL identifier ${JSON.stringify(name)}`);
     quoted = `"${name.replaceAll('"', '""')}"`;
     // Bounded: identifiers come from model metadata, but raw callers could pass endless distinct names.
     if (quotedNames.size < 1000) quotedNames.set(name, quoted);

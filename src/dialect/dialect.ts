@@ -35,6 +35,13 @@ export interface DialectCapabilities {
   readonly upsert: boolean;
   /** Most bound parameters one statement may carry. */
   readonly maxParameters: number;
+  /**
+   * Column types whose `IN` lists bind as one parameter (an array, a JSON
+   * list), so that a statement's shape and parameter count do not grow with
+   * the list. Lists of other types bind a parameter per value, and eager
+   * loading splits them into chunks under `maxParameters`. Absent means none.
+   */
+  readonly listParameterTypes?: readonly ColumnType[];
   /** DDL (CREATE/DROP TABLE) takes part in transactions. */
   readonly transactionalDdl: boolean;
 }

@@ -7,6 +7,7 @@
 import type { CompiledQuery } from "../query/ast.ts";
 import type { ColumnType } from "../schema/column.ts";
 import type { ValueMapper } from "./dialect.ts";
+import { ValidationError } from "../errors.ts";
 
 /**
  * A parameter whose value comes later: a query compiled with slots is a
@@ -23,6 +24,7 @@ export class SlotUse {
     readonly index: number,
     readonly type: ColumnType | undefined,
     readonly column: string | undefined,
+    readonly table: string | undefined,
   ) {}
 }
 
@@ -37,18 +39,31 @@ export interface StatementTemplate {
 
 /** The statement for one call: slots replaced by `args`, converted as the compiler would have. */
 export function bindTemplate(template: StatementTemplate, values: ValueMapper, args: readonly unknown[]): CompiledQuery {
-  const params = template.slotted ? template.params.map((p) => (p instanceof SlotUse ? toDatabase(values, p.type, args[p.index], p.column) : p)) : template.params;
+  const params = template.slotted ? template.params.map((p) => (p instanceof SlotUse ? toDatabase(values, p.type, args[p.index], p.column, p.table) : p)) : template.params;
   return template.singleRow ? { sql: template.sql, params, singleRow: true } : { sql: template.sql, params };
 }
 
-function toDatabase(values: ValueMapper, type: ColumnType | undefined, value: unknown, column: string | undefined): unknown {
+function toDatabase(values: ValueMapper, type: ColumnType | undefined, value: unknown, column: string | undefined, table: string | undefined): unknown {
   try {
     return values.toDatabase(type, value);
   } catch (error) {
-    // Name the column: the converter only knows it expected, say, a number.
-    if (column === undefined) throw error;
-    throw new TypeError(`column "${column}": ${(error as Error).message}`, { cause: error });
+    throw refused(error, column, table);
   }
+}
+
+/**
+ * A converter's refusal as a ValidationError naming the table (the model is
+ * not known down here) and the column: the converter only knows it expected,
+ * say, a number. A converter of a custom dialect may throw anything; it is
+ * wrapped the same way, never passed on bare.
+ */
+function refused(error: unknown, column: string | undefined, table: string | undefined): ValidationError {
+  const issues = error instanceof ValidationError ? error.issues : [{ field: "", message: String((error as Error)?.message ?? error) }];
+  return new ValidationError(
+    table ?? "a parameter",
+    issues.map((issue) => ({ field: column ?? issue.field, message: issue.message })),
+    { cause: error },
+  );
 }
 
 /** One compilation's output buffer: SQL text plus parameters already in database form. */
@@ -58,6 +73,8 @@ export class Emitter {
   readonly params: unknown[] = [];
   /** In a joined select, the table unqualified columns belong to. */
   defaultTable: string | undefined;
+  /** The statement's table, to name in a refused value's error. */
+  table: string | undefined;
   constructor(
     private readonly placeholder: (index: number) => string,
     private readonly values: ValueMapper,
@@ -72,8 +89,19 @@ export class Emitter {
   bind(value: unknown, type: ColumnType | undefined, column?: string): string {
     if (value instanceof Slot) {
       this.slotted = true;
-      this.params.push(new SlotUse(value.index, type, column));
-    } else this.params.push(toDatabase(this.values, type, value, column));
+      this.params.push(new SlotUse(value.index, type, column, this.table));
+    } else this.params.push(toDatabase(this.values, type, value, column, this.table));
+    return this.placeholder(this.params.length);
+  }
+  /**
+   * Binds a whole list as one parameter: each value converted as `bind` would,
+   * then `encode` makes the list one database value (a JSON array, a
+   * PostgreSQL array literal). Slots are not taken here.
+   */
+  bindList(values: readonly unknown[], type: ColumnType, column: string, encode: (converted: unknown[]) => unknown): string {
+    const converted = new Array<unknown>(values.length);
+    for (let i = 0; i < values.length; i++) converted[i] = toDatabase(this.values, type, values[i], column, this.table);
+    this.params.push(encode(converted));
     return this.placeholder(this.params.length);
   }
 }

@@ -10,7 +10,7 @@ import { PostgresDialect, postgresCapabilities } from "../../dialect/postgres/di
 import { ConfigurationError, type DatabaseError } from "../../errors.ts";
 import type { Backend, QueryResult, Row, Transaction, TransactionManager, TransactionOptions } from "../backend.ts";
 import { checkTransactionOptions } from "../transaction-options.ts";
-import { describeServer, driverOptions, secretsOf, type PostgresConfig } from "./config.ts";
+import { describeServer, driverOptions, preparePolicy, secretsOf, type PostgresConfig } from "./config.ts";
 import { mapPostgresError, type ErrorContext } from "./errors.ts";
 import { isStaleSessionError } from "./stale-error.ts";
 import { clientDeadline, serverTimeout, statementTimeoutOf, withDeadline } from "./timeouts.ts";
@@ -47,7 +47,8 @@ export class PostgresBackend implements Backend {
   /** Passwords to scrub from messages; the pool may add one it read from PGPASSWORD. */
   private readonly secrets: string[];
   private readonly context: ErrorContext;
-  private readonly prepare: boolean;
+  /** Whether a statement is prepared by name: bounded per connection (see `statementCacheSize`). */
+  private readonly prepare: (sql: string) => boolean;
 
   private readonly statementTimeout: number | undefined;
 
@@ -58,7 +59,7 @@ export class PostgresBackend implements Backend {
     this.secrets = secretsOf(config);
     this.context = { server: describeServer(config), secrets: this.secrets };
     this.statementTimeout = statementTimeoutOf(config.statementTimeout);
-    this.prepare = config.prepare ?? true;
+    this.prepare = preparePolicy(config);
   }
 
   /** Opens the pool and proves a connection can be made (the pool itself connects lazily). */
@@ -110,7 +111,7 @@ export class PostgresBackend implements Backend {
   private async run(on: Runner, query: CompiledQuery, timeout = this.statementTimeout): Promise<QueryResult> {
     const started = performance.now();
     try {
-      const sent = on.unsafe(query.sql, query.params as never[], { prepare: this.prepare });
+      const sent = on.unsafe(query.sql, query.params as never[], { prepare: this.prepare(query.sql) });
       // A statement whose answer cannot arrive (a silent network) must not hang its caller forever.
       const answer = <T>(work: PromiseLike<T>): PromiseLike<T> => (timeout ? withDeadline(work, clientDeadline(timeout), query) : work);
       if (query.arrayRows) {

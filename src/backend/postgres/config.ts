@@ -1,4 +1,7 @@
 import type { Options, PostgresType } from "postgres";
+import { postgresDay } from "../../dialect/postgres/datetime-text.ts";
+import { ConfigurationError } from "../../errors.ts";
+import { convert } from "../../dialect/value-mapper.ts";
 import { timestamptzType } from "./timestamps.ts";
 
 /**
@@ -28,6 +31,14 @@ export interface PostgresConfig {
    * may land on a server connection that never saw the PREPARE.
    */
   readonly prepare?: boolean;
+  /**
+   * Most distinct statements (by SQL text) prepared by name on each
+   * connection (default 256); statements past that run unnamed, parsed each
+   * time. postgres.js never frees a named statement while its connection
+   * lives, so without a bound every new statement text (raw SQL built from
+   * input, say) would hold server memory until the connection closes.
+   */
+  readonly statementCacheSize?: number;
   /** Server parameters sent at connect time, e.g. `{ search_path: "app", statement_timeout: 5000 }`. */
   readonly connection?: Readonly<Record<string, string | number | boolean>>;
 }
@@ -47,10 +58,22 @@ const jsonAsText: PostgresType = {
   parse: (text: string) => text,
 };
 
+/**
+ * Dates (OID 1082) travel as text: the value mapper writes and reads days
+ * itself, BC and 5-digit years included, which postgres.js's `new Date(text)`
+ * gets wrong.
+ */
+const dateAsText: PostgresType = {
+  to: 1082,
+  from: [1082],
+  serialize: (value: unknown) => (value instanceof Date ? postgresDay(convert.toDayString(value)) : String(value)),
+  parse: (text: string) => text,
+};
+
 export function driverOptions(config: PostgresConfig): Options<Record<string, PostgresType>> {
   const options: Options<Record<string, PostgresType>> = {
     prepare: config.prepare ?? true,
-    types: { edgerecordJson: jsonAsText, edgerecordTimestamptz: timestamptzType },
+    types: { edgerecordJson: jsonAsText, edgerecordTimestamptz: timestamptzType, edgerecordDate: dateAsText },
     // Notices (e.g. "table does not exist, skipping") are not errors; postgres.js would print them.
     onnotice: () => undefined,
   };
@@ -68,6 +91,27 @@ export function driverOptions(config: PostgresConfig): Options<Record<string, Po
   if (config.connectTimeout !== undefined) options.connect_timeout = config.connectTimeout / 1000;
   if (config.connection) options.connection = { ...config.connection } as Options<never>["connection"];
   return options;
+}
+
+/**
+ * Whether to prepare a statement by name: yes for the first
+ * `statementCacheSize` SQL texts this backend sees, which stay prepared, and
+ * no for any text after them. postgres.js keys its statements by text (and
+ * the JavaScript types of the values), so each connection holds at most about
+ * that many; queries compile to one text per shape (IN lists included), so an
+ * application's own queries fit.
+ */
+export function preparePolicy(config: PostgresConfig): (sql: string) => boolean {
+  if (config.prepare === false) return () => false;
+  const size = config.statementCacheSize ?? 256;
+  if (!Number.isSafeInteger(size) || size < 0) throw new ConfigurationError(`PostgresBackend: statementCacheSize must be a non-negative integer, got ${String(size)}`);
+  const prepared = new Set<string>();
+  return (sql) => {
+    if (prepared.has(sql)) return true;
+    if (prepared.size >= size) return false;
+    prepared.add(sql);
+    return true;
+  };
 }
 
 /** Where the server is, for messages: `host:port/database`, never the user or password. */

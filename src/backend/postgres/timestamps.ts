@@ -10,6 +10,7 @@
  * still goes to `new Date(text)`, as in postgres.js.
  */
 import type { PostgresType } from "postgres";
+import { postgresTimestamp } from "../../dialect/postgres/datetime-text.ts";
 
 /** Two digits at `at` as a number; negative (or over 99) when either is not a digit. */
 function twoDigits(text: string, at: number): number {
@@ -79,10 +80,14 @@ export function parseTimestamptz(text: string): Date {
   return Number.isNaN(millis) ? new Date(text) : new Date(millis);
 }
 
-/** The postgres.js type that reads timestamptz (OID 1184) with the parser above; values are written as postgres.js writes them. */
+/**
+ * The postgres.js type that reads timestamptz (OID 1184) with the parser
+ * above, and writes Dates in a form the server takes for every year
+ * (`toISOString()` writes BC years as `-000044`, which the server refuses).
+ */
 export const timestamptzType: PostgresType = {
   to: 1184,
   from: [1184],
-  serialize: (value: unknown) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
+  serialize: (value: unknown) => (typeof value === "string" ? value : postgresTimestamp(value instanceof Date ? value : new Date(value as number))),
   parse: parseTimestamptz,
 };

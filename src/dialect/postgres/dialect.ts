@@ -1,7 +1,9 @@
 import type { CompiledQuery, TableExistsQuery } from "../../query/ast.ts";
-import { quoteDoubled, SqlCompiler, type Emitter } from "../compiler.ts";
+import { quoteDoubled, SqlCompiler, type Emitter, type InCondition } from "../compiler.ts";
 import type { Dialect, DialectCapabilities } from "../dialect.ts";
+import type { ColumnType } from "../../schema/column.ts";
 import { createTypeMapper } from "../type-mapper.ts";
+import { arrayLiteral, POSTGRES_ARRAY_TYPES } from "./lists.ts";
 import { postgresValues } from "./values.ts";
 
 export const postgresCapabilities: DialectCapabilities = {
@@ -13,6 +15,7 @@ export const postgresCapabilities: DialectCapabilities = {
   int64: true,
   upsert: true,
   maxParameters: 65535,
+  listParameterTypes: Object.keys(POSTGRES_ARRAY_TYPES) as ColumnType[],
   transactionalDdl: true,
 };
 
@@ -45,6 +48,13 @@ export class PostgresDialect extends SqlCompiler implements Dialect {
 
   placeholder(index: number): string {
     return `$${index}`;
+  }
+
+  /** `column = ANY($1::type[])` / `column <> ALL(...)`: one typed array parameter for the whole list (see ./lists.ts). */
+  protected override inList(c: InCondition, out: Emitter): void {
+    if (!c.type || !this.capabilities.listParameterTypes?.includes(c.type)) return super.inList(c, out);
+    const list = out.bindList(c.values, c.type, c.column, arrayLiteral);
+    out.text(`${this.columnRef(c.table, c.column, out)} ${c.negate ? "<> ALL" : "= ANY"}(${list}::${POSTGRES_ARRAY_TYPES[c.type]})`);
   }
 
   protected tableExists(query: TableExistsQuery, out: Emitter): void {

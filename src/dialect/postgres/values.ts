@@ -1,6 +1,7 @@
 import type { ColumnType } from "../../schema/column.ts";
 import type { ValueConverter } from "../dialect.ts";
 import { convert, createValueMapper } from "../value-mapper.ts";
+import { parsePostgresDay, postgresDay } from "./datetime-text.ts";
 
 const { toBigInt, toBoolean, toBytes, toDate, toDayString, toDecimalString, toInteger, toJsonText, toNumber, toText, toUuid } = convert;
 
@@ -25,9 +26,10 @@ export const postgresConverters: Record<ColumnType, ValueConverter> = {
   varchar: { toDatabase: toText, fromDatabase: String },
   uuid: { toDatabase: toUuid, fromDatabase: String },
   boolean: { toDatabase: toBoolean, fromDatabase: toBoolean },
+  // Days travel as text both ways (the backend keeps the driver from parsing them), so that BC and 5-digit years survive.
   date: {
-    toDatabase: toDayString,
-    fromDatabase: (v) => (v instanceof Date ? v : new Date(`${String(v).slice(0, 10)}T00:00:00.000Z`)),
+    toDatabase: (v) => postgresDay(toDayString(v)),
+    fromDatabase: (v) => (v instanceof Date ? v : parsePostgresDay(String(v))),
   },
   datetime: { toDatabase: (v) => toDate(v), fromDatabase: convert.parseTimestamp },
   json: { toDatabase: toJsonText, fromDatabase: convert.fromJsonText },

@@ -1,8 +1,9 @@
 import type { CompiledQuery, TableExistsQuery } from "../../query/ast.ts";
-import { quoteDoubled, SqlCompiler, type Emitter } from "../compiler.ts";
+import { quoteDoubled, SqlCompiler, type Emitter, type InCondition } from "../compiler.ts";
 import type { Dialect, DialectCapabilities, IsolationLevel } from "../dialect.ts";
 import { createTypeMapper } from "../type-mapper.ts";
 import { TransactionError } from "../../errors.ts";
+import { jsonList, listElement, SQLITE_LIST_TYPES } from "./lists.ts";
 import { sqliteValues } from "./values.ts";
 
 export const sqliteCapabilities: DialectCapabilities = {
@@ -15,6 +16,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   int64: true,
   upsert: true,
   maxParameters: 32766,
+  listParameterTypes: SQLITE_LIST_TYPES,
   transactionalDdl: true,
 };
 
@@ -49,6 +51,13 @@ export class SqliteDialect extends SqlCompiler implements Dialect {
 
   placeholder(): string {
     return "?";
+  }
+
+  /** `column IN (SELECT value FROM json_each(?))`: one parameter for the whole list (see ./lists.ts). */
+  protected override inList(c: InCondition, out: Emitter): void {
+    if (!c.type || !this.capabilities.listParameterTypes?.includes(c.type)) return super.inList(c, out);
+    const list = out.bindList(c.values, c.type, c.column, jsonList);
+    out.text(`${this.columnRef(c.table, c.column, out)} ${c.negate ? "NOT IN" : "IN"} (SELECT ${listElement(c.type)} FROM json_each(${list}))`);
   }
 
   protected override noLimit(): string {

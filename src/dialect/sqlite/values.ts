@@ -21,7 +21,7 @@ export const sqliteConverters: Record<ColumnType, ValueConverter> = {
   varchar: { toDatabase: toText, fromDatabase: String },
   uuid: { toDatabase: toUuid, fromDatabase: String },
   boolean: { toDatabase: (v) => (toBoolean(v) ? 1 : 0), fromDatabase: toBoolean },
-  date: { toDatabase: toDayString, fromDatabase: (v) => new Date(`${String(v).slice(0, 10)}T00:00:00.000Z`) },
+  date: { toDatabase: toDayString, fromDatabase: convert.parseDay },
   datetime: { toDatabase: (v) => toDate(v).toISOString(), fromDatabase: convert.parseTimestamp },
   json: { toDatabase: toJsonText, fromDatabase: convert.fromJsonText },
   blob: { toDatabase: toBytes, fromDatabase: convert.fromBytes },

@@ -4,6 +4,7 @@
  * query, then every comment of those posts in one more.
  */
 import type { Row } from "../../backend/backend.ts";
+import type { ColumnType } from "../../schema/column.ts";
 import type { ActiveRecord } from "../active-record.ts";
 import { backendOf } from "../binding.ts";
 import { execute } from "../execution.ts";
@@ -18,6 +19,8 @@ import type { PathTree } from "./registry.ts";
 type Records = Record<string, unknown>[];
 /** The alias under which a many-to-many query returns the owner's key next to each target row. */
 const OWNER = "edgerecord_owner";
+/** Keys per query where a dialect binds one parameter per key: a power of two, so no padding is needed (see SqlCompiler.inList). */
+const CHUNK = 1024;
 
 /** Loads the relations in `tree` into `records` (all of one model), level by level. */
 export async function eagerLoad(model: object, records: readonly object[], tree: PathTree): Promise<void> {
@@ -40,7 +43,11 @@ async function loadRelation(relation: Relation, records: Records): Promise<objec
   const target = relation.target as ModelClass<ActiveRecord>;
   if (kind === "manyToMany") return loadThrough(relation, records, keys);
 
-  const found = (await new ModelQuery(target).where({ [targetKey.property]: { $in: keys } } as never).all()) as unknown as Records;
+  const found: Records = [];
+  for (const chunk of keyChunks(target, targetKey.type, keys)) {
+    const query = new ModelQuery(target).whereCondition({ kind: "in", column: targetKey.column, values: chunk, negate: false, type: targetKey.type });
+    for (const record of (await query.all()) as unknown as Records) found.push(record);
+  }
   const byKey = groupBy(found, (row) => keyOf(row[targetKey.property]));
   for (const r of records) {
     const matches = byKey.get(keyOf(r[ownerKey.property]));
@@ -55,22 +62,26 @@ async function loadThrough(relation: Relation, records: Records, keys: unknown[]
   const metadata = getModelMetadata(target);
   const backend = backendOf(target);
   const base = new ModelQuery(target).toQuery();
-  const { rows } = await execute(backend, {
-    ...base,
-    columns: [
-      { kind: "allColumns", table: metadata.table },
-      { kind: "column", table: through!.table, column: through!.ownerColumn, alias: OWNER },
-    ],
-    joins: [{ table: through!.table, column: through!.targetColumn, otherTable: metadata.table, otherColumn: targetKey.column }],
-    where: {
-      kind: "group",
-      op: "AND",
-      items: [
-        ...(base.where ? [base.where] : []),
-        { kind: "in", table: through!.table, column: through!.ownerColumn, values: keys, negate: false, type: ownerKey.type },
+  const rows: Row[] = [];
+  for (const chunk of keyChunks(target, ownerKey.type, keys)) {
+    const result = await execute(backend, {
+      ...base,
+      columns: [
+        { kind: "allColumns", table: metadata.table },
+        { kind: "column", table: through!.table, column: through!.ownerColumn, alias: OWNER },
       ],
-    },
-  });
+      joins: [{ table: through!.table, column: through!.targetColumn, otherTable: metadata.table, otherColumn: targetKey.column }],
+      where: {
+        kind: "group",
+        op: "AND",
+        items: [
+          ...(base.where ? [base.where] : []),
+          { kind: "in", table: through!.table, column: through!.ownerColumn, values: chunk, negate: false, type: ownerKey.type },
+        ],
+      },
+    });
+    for (const row of result.rows) rows.push(row);
+  }
   const hydrate = hydrator(target, metadata, backend.dialect.values);
   // The same target may be linked to several owners: one record per target, shared.
   const byTarget = new Map<string, object>();
@@ -82,6 +93,23 @@ async function loadThrough(relation: Relation, records: Records, keys: unknown[]
   });
   for (const r of records) r[name] = byOwner.get(keyOf(r[ownerKey.property])) ?? [];
   return [...byTarget.values()];
+}
+
+/**
+ * The keys in as few lists as the dialect allows. Where it binds a list of
+ * this type as one parameter (`capabilities.listParameterTypes`), that is one
+ * list however long; otherwise lists of a fixed size, well under the
+ * statement's parameter limit, so that 100,000 parents load without a
+ * "too many parameters" error and every chunk has the same statement shape.
+ */
+function keyChunks(target: ModelClass<ActiveRecord>, type: ColumnType, keys: unknown[]): unknown[][] {
+  const { listParameterTypes, maxParameters } = backendOf(target).dialect.capabilities;
+  if (listParameterTypes?.includes(type)) return [keys];
+  // Half the limit leaves room for the query's other parameters (scopes, soft-delete filters).
+  const size = Math.max(1, Math.min(CHUNK, Math.floor(maxParameters / 2)));
+  const chunks: unknown[][] = [];
+  for (let i = 0; i < keys.length; i += size) chunks.push(keys.slice(i, i + size));
+  return chunks;
 }
 
 function groupBy<T, V = T>(items: readonly T[], key: (item: T) => string, value: (item: T) => V = (item) => item as unknown as V): Map<string, V[]> {

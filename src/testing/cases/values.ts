@@ -1,10 +1,41 @@
 /** Every column type, through a model and back: edge values, null, unicode, large integers, dates at the edges. */
 import type { ColumnType } from "../../schema/column.ts";
-import { DatabaseError } from "../../errors.ts";
-import { equal, ok, rejects } from "../assert.ts";
+import { DatabaseError, ValidationError } from "../../errors.ts";
+import { equal, ok, rejects, same } from "../assert.ts";
 import type { CaseGroup } from "../harness.ts";
+import { isNull } from "../../query/operators.ts";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
+
+/** `[[[...[1]...]]]`, `depth` arrays deep. */
+function nested(depth: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+}
+
+/**
+ * Values no backend stores unchanged: each must be refused with a
+ * ValidationError naming the column, and nothing written. Drivers would
+ * otherwise turn a lone surrogate into U+FFFD, a Map into `{}`, NaN into null.
+ */
+const REFUSED: readonly [ColumnType, unknown][] = [
+  ["text", "lone \ud800 surrogate"],
+  ["text", "\udfff"],
+  ["text", "nul \0 inside"],
+  ["varchar", "\ud83d"],
+  ["json", new Map([["a", 1]])],
+  ["json", { tags: new Set(["a"]) }],
+  ["json", { n: NaN }],
+  ["json", [Infinity]],
+  ["json", { f: () => 1 }],
+  ["json", { s: Symbol("s") }],
+  ["json", { big: 1n }],
+  ["json", { at: new Date(0) }],
+  ["json", { text: "\ud800" }],
+  ["json", { text: "nul \0" }],
+  ["json", nested(513)],
+];
 
 /** Values each type must store and give back unchanged (or as the `[input, output]` pair says). */
 export const ROUND_TRIPS: Record<ColumnType, readonly (unknown | { in: unknown; out: unknown })[]> = {
@@ -20,14 +51,33 @@ export const ROUND_TRIPS: Record<ColumnType, readonly (unknown | { in: unknown; 
     new Date("2024-02-29T00:00:00Z"),
     new Date("9999-12-31T00:00:00Z"),
     { in: new Date("2024-02-29T15:30:00Z"), out: new Date("2024-02-29T00:00:00Z") },
+    // Years past 9999 and before AD 1 (year 0 is 1 BC), never cut to ten characters.
+    new Date("+010000-01-01T00:00:00Z"),
+    new Date("0001-01-01T00:00:00Z"),
+    new Date("0000-02-29T00:00:00Z"),
+    new Date("-000044-03-15T00:00:00Z"),
   ],
   datetime: [
     new Date(0),
     new Date("2024-02-29T12:34:56.789Z"),
     new Date("1969-07-20T20:17:40.001Z"),
     new Date("9999-12-31T23:59:59.999Z"),
+    new Date("0099-01-01T00:00:00.000Z"),
+    new Date("-000044-03-15T12:00:00.123Z"),
+    new Date("0000-12-31T23:59:59.999Z"),
+    new Date("+010000-01-01T00:00:00.000Z"),
   ],
-  json: [{ a: 1, b: [true, null, "x"], nested: { "é": "🎉" } }, [1, 2, 3], "just a string", 42, true, {}],
+  json: [
+    { a: 1, b: [true, null, "x"], nested: { "é": "🎉" } },
+    [1, 2, 3],
+    "just a string",
+    42,
+    true,
+    {},
+    { "🎉 key": "\ud83c\udf89 a well-formed pair", quote: "\"\\" },
+    // As deep as a JSON column takes (MAX_JSON_DEPTH).
+    nested(511),
+  ],
   uuid: ["a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", { in: "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A12", out: "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12" }],
   blob: [bytes(0, 1, 2, 254, 255), bytes(...Array.from({ length: 1024 }, (_, i) => i % 256))],
 };
@@ -37,6 +87,11 @@ export const ROUND_TRIPS: Record<ColumnType, readonly (unknown | { in: unknown; 
  * the edges of the range a double holds exactly, ±(2^53 - 1).
  */
 const SAFE_BIGINTS: readonly unknown[] = [0n, 1n, -1n, 2n ** 53n - 1n, -(2n ** 53n - 1n), { in: 42, out: 42n }];
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 30));
+  return Object.prototype.toString.call(value);
+}
 
 function pair(value: unknown): { in: unknown; out: unknown } {
   return value !== null && typeof value === "object" && "in" in value && "out" in value ? (value as { in: unknown; out: unknown }) : { in: value, out: value };
@@ -67,6 +122,36 @@ export const valueCases: CaseGroup = (ctx) => {
       });
     }
 
+    ctx.it("IN lists find each type's values, and NOT IN leaves them out", async () => {
+      const { Sample } = ctx.models;
+      for (const type of COMPARABLE) {
+        const values = (type === "bigint" && !ctx.backend.dialect.capabilities.int64 ? SAFE_BIGINTS : ROUND_TRIPS[type]).map(pair);
+        const tag = `in-list-${type}`;
+        const tagColumn = type === "text" ? "varchar" : "text";
+        for (const { in: input } of values) await Sample.create({ [tagColumn]: tag, [type]: input });
+        const inputs = values.map((v) => v.in);
+        const count = (negate: boolean, list: readonly unknown[]) =>
+          Sample.query().where({ [tagColumn]: tag }).whereCondition({ kind: "in", column: type, values: list, negate, type }).count();
+        equal(await count(false, inputs), values.length, `${type}: IN (every value) finds every row`);
+        equal(await count(true, inputs), 0, `${type}: NOT IN (every value) finds none`);
+        equal(await count(false, [inputs[0]]), values.filter((v) => same(v.out, values[0]!.out)).length, `${type}: IN (the first value) finds its rows`);
+        equal(await count(false, []), 0, `${type}: IN () finds nothing`);
+        equal(await count(true, []), values.length, `${type}: NOT IN () finds everything`);
+      }
+    });
+
+    ctx.it("values no backend can store unchanged are refused with a ValidationError naming the column", async () => {
+      const { Sample } = ctx.models;
+      for (const [type, value] of REFUSED) {
+        const error = await rejects(Sample.create({ text: "refused", [type]: value }), ValidationError, `${type} ${describe(value)}`);
+        ok(
+          error.issues.some((issue) => issue.field === type || issue.message.includes(type)),
+          `the error names the column ${type} (got ${error.message})`,
+        );
+      }
+      equal(await Sample.count({ text: "refused" }), 0, "rows written by refused values");
+    });
+
     ctx.it("a bigint past 2^53 is refused, never rounded (without capabilities.int64)", async () => {
       if (ctx.backend.dialect.capabilities.int64) return;
       const { Sample } = ctx.models;
@@ -90,7 +175,7 @@ export const valueCases: CaseGroup = (ctx) => {
       for (const type of Object.keys(ROUND_TRIPS)) {
         equal((found as unknown as Record<string, unknown>)[type], null, `${type}: null read back`);
       }
-      equal(await Sample.where({ id: created.id, text: null, bigint: { $null: true } }).count(), 1, "IS NULL finds the row");
+      equal(await Sample.where({ id: created.id, text: null, bigint: isNull() }).count(), 1, "IS NULL finds the row");
     });
 
     ctx.it("an update writes every type and reads it back", async () => {
