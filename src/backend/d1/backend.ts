@@ -8,7 +8,7 @@
  * No driver to load and no Node built-in: the binding is the connection.
  */
 import type { CompiledQuery } from "../../query/ast.ts";
-import { ConnectionError, TransactionError } from "../../errors.ts";
+import { ConfigurationError, TransactionError } from "../../errors.ts";
 import type { Backend, QueryResult, Row, Transaction, TransactionManager, TransactionOptions } from "../backend.ts";
 import type { D1Config, D1Database, D1PreparedStatement, D1Result } from "./binding.ts";
 import { D1Dialect } from "./dialect.ts";
@@ -26,7 +26,7 @@ export class D1Backend implements Backend {
 
   constructor(config: D1Config) {
     if (!config?.binding || typeof config.binding.prepare !== "function" || typeof config.binding.batch !== "function") {
-      throw new ConnectionError("D1Backend needs the D1 binding: new D1Backend({ binding: env.DB }) (a [[d1_databases]] binding in wrangler config)");
+      throw new ConfigurationError("D1Backend needs the D1 binding: new D1Backend({ binding: env.DB }) (a [[d1_databases]] binding in wrangler config)");
     }
     this.db = config.binding;
   }

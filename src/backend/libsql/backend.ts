@@ -7,7 +7,7 @@
  */
 import type { CompiledQuery } from "../../query/ast.ts";
 import { SqliteDialect } from "../../dialect/sqlite/dialect.ts";
-import { ConnectionError, TransactionError } from "../../errors.ts";
+import { ConfigurationError, ConnectionError, TransactionError } from "../../errors.ts";
 import type { Backend, QueryResult, Transaction, TransactionManager, TransactionOptions } from "../backend.ts";
 import { StatementTransaction } from "../statement-transaction.ts";
 import { checkTransactionOptions } from "../transaction-options.ts";
@@ -26,7 +26,7 @@ export class LibsqlBackend implements Backend {
 
   constructor(readonly config: LibsqlConfig) {
     if (!config || typeof config.url !== "string" || config.url === "") {
-      throw new ConnectionError('LibsqlBackend needs a url: "file:app.db", ":memory:", "libsql://..." or "https://..."');
+      throw new ConfigurationError('LibsqlBackend needs a url: "file:app.db", ":memory:", "libsql://..." or "https://..."');
     }
   }
 

@@ -16,7 +16,8 @@ interface SqliteLikeError {
 
 const CONSTRAINTS: Record<string, IntegrityKind> = {
   SQLITE_CONSTRAINT_UNIQUE: "unique",
-  SQLITE_CONSTRAINT_PRIMARYKEY: "primary_key",
+  // A duplicate key is "unique" on every backend, as PostgreSQL reports it (unique_violation).
+  SQLITE_CONSTRAINT_PRIMARYKEY: "unique",
   SQLITE_CONSTRAINT_NOTNULL: "not_null",
   SQLITE_CONSTRAINT_FOREIGNKEY: "foreign_key",
   SQLITE_CONSTRAINT_CHECK: "check",

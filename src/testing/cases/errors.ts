@@ -27,6 +27,15 @@ export const errorCases: CaseGroup = (ctx) => {
       checkIntegrity(ctx, error, "unique", owners(), "email");
     });
 
+    ctx.it("a duplicate primary key is IntegrityError kind unique, as any other unique key", async () => {
+      const { Owner } = ctx.models;
+      const first = await Owner.create({ email: "pk-first@err.test", name: "first" });
+      // Straight to the backend with an explicit key: the model would let the database choose one.
+      const insert = ctx.backend.dialect.compile({ kind: "insert", table: owners(), columns: ["id", "email", "name"], types: ["integer", "text", "text"], rows: [[first.id, "pk-second@err.test", "second"]] });
+      const error = await rejects(ctx.backend.execute(insert), IntegrityError, "a duplicate id");
+      checkIntegrity(ctx, error, "unique", owners(), "id");
+    });
+
     ctx.it("a not-null violation is IntegrityError kind not_null, naming the column", async () => {
       // Straight to the backend: model validation would refuse the null before any SQL.
       const insert = ctx.backend.dialect.compile({ kind: "insert", table: owners(), columns: ["email", "name"], types: ["text", "text"], rows: [["nn@err.test", null]] });
