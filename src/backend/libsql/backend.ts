@@ -137,7 +137,14 @@ export class LibsqlBackend implements Backend {
     };
     return new StatementTransaction(this.dialect, run, async (outcome) => {
       try {
-        await (outcome === "commit" ? tx.commit() : tx.rollback());
+        if (outcome === "commit" && local) {
+          // The client prepares its own COMMIT, and a failed prepared COMMIT (a deferred foreign key) keeps
+          // the tables locked on that pooled connection; run it unprepared and roll back what it leaves open.
+          await tx.executeMultiple("COMMIT").catch(async (error: unknown) => {
+            await tx.rollback().catch(() => undefined);
+            throw error;
+          });
+        } else await (outcome === "commit" ? tx.commit() : tx.rollback());
       } catch (error) {
         throw finishFailed(outcome, error);
       } finally {

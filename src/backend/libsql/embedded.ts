@@ -64,11 +64,18 @@ export class LibsqlBackend extends EdgeLibsqlBackend {
       throw error;
     }
     return new StatementTransaction(this.dialect, run, async (outcome) => {
+      // Not prepared: a failed prepared COMMIT would keep its tables locked (see NativeConnection.exec).
       try {
-        await run({ sql: outcome === "commit" ? "COMMIT" : "ROLLBACK", params: [] });
+        connection.exec(outcome === "commit" ? "COMMIT" : "ROLLBACK");
       } catch (error) {
         // A failed COMMIT (a deferred constraint, say) leaves the transaction open: close it before letting go.
-        if (outcome === "commit") await run({ sql: "ROLLBACK", params: [] }).catch(() => undefined);
+        if (outcome === "commit") {
+          try {
+            connection.exec("ROLLBACK");
+          } catch {
+            // Nothing more to do: the COMMIT's failure is what the caller needs.
+          }
+        }
         throw finishFailed(outcome, error);
       } finally {
         release();

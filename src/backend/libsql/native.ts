@@ -112,6 +112,17 @@ export class NativeConnection {
     };
   }
 
+  /**
+   * Runs a statement without preparing (or caching) it. For COMMIT and
+   * ROLLBACK: a prepared COMMIT that fails (a deferred foreign key) stays
+   * active in the engine and keeps its tables locked (DROP TABLE then fails
+   * with "database table is locked") until it is finalized, which a cached
+   * statement never is.
+   */
+  exec(sql: string): void {
+    this.db.exec(sql);
+  }
+
   close(): void {
     this.statements.clear();
     this.db.close();
