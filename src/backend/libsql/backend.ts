@@ -135,6 +135,7 @@ export class LibsqlBackend implements Backend {
         throw mapLibsqlError(error, query);
       }
     };
+    const local = isLocalUrl(this.config.url);
     return new StatementTransaction(this.dialect, run, async (outcome) => {
       try {
         if (outcome === "commit" && local) {
