@@ -68,6 +68,7 @@ async function runOutermost<R>(backend: Backend, work: TransactionWork<R>, optio
     handle.end();
     // The caller's error is what matters; a failed rollback is attached, not thrown instead.
     if (tx.isOpen) await tx.rollback().catch((rollbackError: unknown) => attachRollbackFailure(error, rollbackError));
+    restoreWritten(handle);
     await handle.callbacks.run("rollback");
     throw error;
   }
@@ -75,10 +76,13 @@ async function runOutermost<R>(backend: Backend, work: TransactionWork<R>, optio
   try {
     await tx.commit();
   } catch (error) {
-    // A COMMIT that fails leaves nothing committed (backends roll back what is left).
+    // A COMMIT that fails leaves nothing committed (backends roll back what is left); one whose
+    // outcome is unknown is treated the same way here, and says so in its error.
+    restoreWritten(handle);
     await handle.callbacks.run("rollback");
     throw error;
   }
+  handle.written.clear();
   await handle.callbacks.run("commit");
   return result;
 }
@@ -90,14 +94,34 @@ async function runSavepoint<R>(parent: TransactionHandle, work: TransactionWork<
   if (!parent.dialect.capabilities.savepoints) {
     throw new TransactionError(`${parent.dialect.name} has no savepoints, so transactions cannot be nested`);
   }
-  if (options.isolation || options.readOnly) {
-    throw new TransactionError("a nested transaction runs in its outer transaction: it cannot set isolation or readOnly");
+  if (options.isolation || options.readOnly || options.timeout !== undefined) {
+    throw new TransactionError("a nested transaction runs in its outer transaction: it cannot set isolation, readOnly or timeout");
   }
-  // Two savepoints open side by side on one connection would nest into each other; refuse rather than corrupt.
-  if (parent.activeChild?.isOpen) {
+  // Siblings started together (Promise.all of nested transactions or of hooked saves) take turns on the
+  // scope: two savepoints open side by side on one connection would nest into each other. The turn is
+  // claimed synchronously, so no two siblings can both pass before either has run SAVEPOINT.
+  if (parent.activeChild && isWithin(currentScope<Backend, TransactionHandle>(parent.root), parent.activeChild)) {
     throw new TransactionError(
-      "a nested transaction of this scope is still open: nested transactions must run one after another (await each one), not concurrently",
+      "a nested transaction was started on a scope from inside another nested transaction of that same scope: it would wait for itself; nest it in the inner one instead",
     );
+  }
+  const release = await parent.children.acquire();
+  try {
+    return await runSavepointInTurn(parent, work, ambient);
+  } finally {
+    release();
+  }
+}
+
+/** Whether `handle` is `ancestor` or lies inside it. */
+function isWithin(handle: TransactionHandle | undefined, ancestor: TransactionHandle): boolean {
+  for (let h = handle; h; h = h.parent) if (h === ancestor) return true;
+  return false;
+}
+
+async function runSavepointInTurn<R>(parent: TransactionHandle, work: TransactionWork<R>, ambient: boolean): Promise<R> {
+  if (!parent.isOpen) {
+    throw new TransactionError("cannot nest a transaction in one that has already ended (a promise not awaited inside transaction()?)");
   }
   const { tx } = parent;
   const name = parent.nextSavepointName();
@@ -115,6 +139,7 @@ async function runSavepoint<R>(parent: TransactionHandle, work: TransactionWork<
         .then(() => tx.releaseSavepoint(name))
         .catch((rollbackError: unknown) => attachRollbackFailure(error, rollbackError));
     }
+    restoreWritten(handle);
     await settle(handle, "rollback");
     throw error;
   } finally {
@@ -124,11 +149,32 @@ async function runSavepoint<R>(parent: TransactionHandle, work: TransactionWork<
   try {
     await tx.releaseSavepoint(name);
   } catch (error) {
+    restoreWritten(handle);
     await settle(handle, "rollback");
     throw error;
   }
+  handOverWritten(handle);
   await settle(handle, "commit");
   return result;
+}
+
+/** This level's work was rolled back: its records get back the state they had before it wrote them. */
+function restoreWritten(handle: TransactionHandle): void {
+  for (const restore of handle.written.values()) restore();
+  handle.written.clear();
+}
+
+/**
+ * A savepoint was released: its records now stand or fall with the enclosing
+ * level, which keeps its own (earlier) snapshot of a record it wrote too. A
+ * pinned test transaction stands in for autocommit: nothing is kept there.
+ */
+function handOverWritten(handle: TransactionHandle): void {
+  const parent = handle.parent!;
+  if (parent.kind !== "pinned") {
+    for (const [record, restore] of handle.written) if (!parent.written.has(record)) parent.written.set(record, restore);
+  }
+  handle.written.clear();
 }
 
 /** A savepoint ended: its callbacks go up a level, or run now if it stands for the outermost transaction. */

@@ -11,6 +11,7 @@ import type { CompiledQuery } from "../query/ast.ts";
 import type { Backend, QueryResult, Transaction, TransactionManager } from "../backend/backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
 import { TransactionError } from "../errors.ts";
+import { Mutex } from "../backend/mutex.ts";
 import { CallbackQueue, invoke, type TransactionCallback } from "./callbacks.ts";
 
 export type HandleKind = "outermost" | "savepoint" | "pinned";
@@ -24,6 +25,16 @@ export class TransactionHandle implements Backend {
   readonly callbacks = new CallbackQueue();
   /** @internal the savepoint currently open directly inside this one, if any. */
   activeChild: TransactionHandle | undefined;
+  /**
+   * @internal nested transactions of this level take turns on it: two
+   * savepoints open side by side on one connection would nest into each other.
+   */
+  readonly children = new Mutex();
+  /**
+   * @internal records written at this level, each with the function that
+   * puts its in-memory state back if this level's work is rolled back.
+   */
+  readonly written = new Map<object, () => void>();
   #ended = false;
   readonly #counter: { next: number };
 
