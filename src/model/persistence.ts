@@ -18,6 +18,7 @@ import { insertStatement, keyValues, updateByKeyStatement } from "./statement-ca
 import type { ModelClass } from "./types.ts";
 import { runTransaction } from "./transaction.ts";
 import { getModelValidation } from "./validation.ts";
+import { rememberBeforeWrite } from "./rollback-state.ts";
 
 type Values = Record<string, unknown>;
 
@@ -76,6 +77,7 @@ export function insertRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
   return wrap(async () => {
     const metadata = getModelMetadata(model);
     const values = record as unknown as Values;
+    rememberBeforeWrite(backendOf(model), record, metadata);
     fillNew(metadata, values, new Date());
     if (hooked) await fire("beforeValidate");
     getModelValidation(metadata).check(values);
@@ -106,6 +108,7 @@ export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
   const { hooked, fire, wrap } = lifecycle(model, record, SAVE_HOOKS);
   if (!hooked && changedAttributes(record, metadata).length === 0) return Promise.resolve();
   return wrap(async () => {
+    rememberBeforeWrite(backendOf(model), record, metadata);
     if (hooked) await fire("beforeValidate");
     getModelValidation(metadata).check(record as unknown as Values, changedAttributes(record, metadata).map((a) => a.property));
     if (hooked) await fire("afterValidate", "beforeSave", "beforeUpdate");
@@ -153,6 +156,7 @@ export async function deleteRecord<T extends ActiveRecord>(model: ModelClass<T>,
   let affected = false;
   const { hooked, fire, wrap } = lifecycle(model, record, ["beforeDelete", "afterDelete"]);
   await wrap(async () => {
+    rememberBeforeWrite(backendOf(model), record, metadata);
     if (hooked) await fire("beforeDelete");
     const key = persistedKey(metadata, record);
     const items: Condition[] = [primaryKeyCondition(metadata, key)];
@@ -165,10 +169,15 @@ export async function deleteRecord<T extends ActiveRecord>(model: ModelClass<T>,
     let result;
     if (softDelete && !force) {
       const deletedAt = new Date();
-      result = await execute(backend, { kind: "update", table: metadata.table, set: [{ column: softDelete.column, value: deletedAt, type: softDelete.type }], where });
+      const set = [{ column: softDelete.column, value: deletedAt, type: softDelete.type }];
+      // A soft delete is a change of the row like any update: it moves the version on, so a copy read before it is stale.
+      const nextVersion = version ? (typeof expected === "bigint" ? expected + 1n : Number(expected ?? 0) + 1) : undefined;
+      if (version) set.push({ column: version.column, value: nextVersion as never, type: version.type });
+      result = await execute(backend, { kind: "update", table: metadata.table, set, where });
       if (result.affectedRows > 0) {
         values[softDelete.property] = deletedAt;
-        markSaved(record, [softDelete]);
+        if (version) values[version.property] = nextVersion;
+        markSaved(record, version ? [softDelete, version] : [softDelete]);
       }
     } else {
       result = await execute(backend, { kind: "delete", table: metadata.table, where });
