@@ -152,7 +152,7 @@ describe.each(BACKENDS)(`lifecycle on $name (${decoratorMode})`, (fixture) => {
     expect(page.rows.map((p) => p.title)).toEqual(["p3", "p4", "p5"]);
     expect([page.total, page.page, page.perPage, page.lastPage]).toEqual([7, 2, 3, 3]);
     expect((await Post.query().apply(Post.published).paginate(1, 10)).lastPage).toBe(1);
-    await expect(Post.paginate(0, 10)).rejects.toThrow(/page counts from 1/);
+    await expect(Post.paginate(0, 10)).rejects.toThrow(/pages count from 1/);
   });
 
   it("firstOrCreate, updateOrCreate and upsert on a unique key", async () => {

@@ -45,10 +45,11 @@ function noRelation(model: Model, name: string): ConfigurationError {
 export function parsePaths(model: Model, paths: readonly unknown[], tree: PathTree = new Map()): PathTree {
   for (const path of paths) {
     if (typeof path !== "string") throw new ArgumentError(`${model.name}: a relation path is a string such as "author" or "posts.comments", got ${typeof path}`);
+    const parts = path.split(".");
+    if (parts.includes("")) throw new ArgumentError(`${model.name}: invalid relation path "${path}"`);
     let node = tree;
     let owner = model;
-    for (const part of path.split(".")) {
-      if (!part) throw new ArgumentError(`${model.name}: invalid relation path "${path}"`);
+    for (const part of parts) {
       if (!support) throw noRelation(owner, part);
       owner = support.relationTarget(owner, part) as Model;
       let child = node.get(part);
