@@ -10,6 +10,7 @@ import { assignmentEntries } from "./assignment.ts";
 import { fillNew } from "./persistence.ts";
 import { hydrator } from "./hydration.ts";
 import { markSaved } from "./state.ts";
+import { forgetOnRollback } from "./rollback-state.ts";
 import type { ModelClass } from "./types.ts";
 import { inTransaction, runTransaction } from "./transaction.ts";
 import { getModelValidation } from "./validation.ts";
@@ -82,13 +83,17 @@ export async function insertRows<T extends ActiveRecord>(model: ModelClass<T>, i
 
   const results = await runAll(backend, statements);
   if (!options.returning) return results.reduce((n, r) => n + r.affectedRows, 0);
-  if (wantRows) return results.flatMap((r) => r.rows).map(hydrator(model, metadata, backend.dialect.values));
-  return rows.map((values) => {
-    const record = new model();
-    Object.assign(record, values);
-    markSaved(record, metadata.attributes);
-    return record;
-  });
+  const records = wantRows
+    ? results.flatMap((r) => r.rows).map(hydrator(model, metadata, backend.dialect.values))
+    : rows.map((values) => {
+        const record = new model();
+        Object.assign(record, values);
+        markSaved(record, metadata.attributes);
+        return record;
+      });
+  // An upsert's records may be rows that existed before: only plain inserts become new again on rollback.
+  if (!onConflict) forgetOnRollback(backend, records, metadata, input);
+  return records;
 }
 
 /**

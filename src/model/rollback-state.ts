@@ -48,3 +48,23 @@ export function rememberBeforeWrite(backend: Backend, record: object, metadata: 
     state.persisted = persisted;
   });
 }
+
+/**
+ * For records that `insertMany` made from rows it inserted: if the transaction
+ * rolls back, they are new records again (not persisted, generated keys
+ * cleared), so a later save() inserts them instead of updating nothing.
+ */
+export function forgetOnRollback(backend: Backend, records: readonly object[], metadata: ModelMetadata, given: readonly Values[]): void {
+  const scope = executorFor(backend);
+  if (!isTransactionHandle(scope) || scope.kind === "pinned") return;
+  const generated = metadata.primaryKey.filter((a) => a.schema.autoIncrement);
+  records.forEach((record, i) => {
+    const values = record as Values;
+    scope.written.set(record, () => {
+      const state = stateOf(record);
+      for (const key of Object.keys(state.original)) delete state.original[key];
+      state.persisted = false;
+      for (const a of generated) if (given[i]?.[a.property] === undefined) values[a.property] = undefined;
+    });
+  });
+}

@@ -56,6 +56,17 @@ describe.each(BACKENDS)(`record state after a rollback on $name (${decoratorMode
   });
   afterEach(() => close());
 
+  it("records from insertMany in a rolled-back transaction are new again, and save for real afterwards", async () => {
+    let items: Item[] = [];
+    await rolledBack(async () => {
+      items = await Item.insertMany([{ name: "a" }, { name: "b" }]);
+      expect(items.every((i) => i.isPersisted)).toBe(true);
+    });
+    expect(items.map((i) => [i.isPersisted, i.id])).toEqual([[false, undefined], [false, undefined]]);
+    await Promise.all(items.map((i) => i.save()));
+    expect(await Item.orderBy("name").pluck("name")).toEqual(["a", "b"]);
+  });
+
   it("a record created in a rolled-back transaction is new again, without its id, and saves for real afterwards", async () => {
     const item = new Item();
     item.name = "a";
