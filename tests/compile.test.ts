@@ -97,7 +97,7 @@ describe(`SQL per dialect (${decoratorMode})`, () => {
     const q = Sample.where({ at, day: at, flag: false, big: 9007199254740993n, data: { a: 1 } }).toQuery();
     const { sqlite: s, postgres: p } = both(q);
     expect(s.params).toEqual(["2024-05-06T07:08:09.010Z", "2024-05-06", 0, 9007199254740993n, '{"a":1}']);
-    expect(p.params).toEqual([at, "2024-05-06", false, "9007199254740993", '{"a":1}']);
+    expect(p.params).toEqual(["2024-05-06T07:08:09.010Z", "2024-05-06", false, "9007199254740993", '{"a":1}']);
   });
 
   it("grouped aggregates with raw having", () => {

@@ -26,9 +26,12 @@ const WRITE_COMMANDS = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"]);
 /**
  * PostgresDialect's value mapper sends JSON as text and parses text it gets
  * back: PGlite must leave both alone (it would parse json results itself).
+ * Dates and timestamps also come back as text: the mapper reads BC years and
+ * years below 100, which PGlite's `new Date(text)` gets wrong.
  */
+const asText = (text: string) => text;
 const QUERY_OPTIONS: QueryOptions = {
-  parsers: { [types.JSON]: (text: string) => text, [types.JSONB]: (text: string) => text },
+  parsers: { [types.JSON]: asText, [types.JSONB]: asText, [types.DATE]: asText, [types.TIMESTAMPTZ]: asText },
   serializers: { [types.JSON]: jsonText, [types.JSONB]: jsonText },
 };
 

@@ -1,7 +1,7 @@
 import type { ColumnType } from "../../schema/column.ts";
 import type { ValueConverter } from "../dialect.ts";
 import { convert, createValueMapper } from "../value-mapper.ts";
-import { parsePostgresDay, postgresDay } from "./datetime-text.ts";
+import { parsePostgresDay, parseTimestamptz, postgresDay, postgresTimestamp } from "./datetime-text.ts";
 
 const { toBigInt, toBoolean, toBytes, toDate, toDayString, toDecimalString, toInteger, toJsonText, toNumber, toText, toUuid } = convert;
 
@@ -31,7 +31,8 @@ export const postgresConverters: Record<ColumnType, ValueConverter> = {
     toDatabase: (v) => postgresDay(toDayString(v)),
     fromDatabase: (v) => (v instanceof Date ? v : parsePostgresDay(String(v))),
   },
-  datetime: { toDatabase: (v) => toDate(v), fromDatabase: convert.parseTimestamp },
+  // Sent as text in a form the server takes for every year (a driver's toISOString() writes BC as "-000044"), read with a parser that is right for them all.
+  datetime: { toDatabase: (v) => postgresTimestamp(toDate(v)), fromDatabase: (v) => (v instanceof Date ? v : parseTimestamptz(String(v))) },
   json: { toDatabase: toJsonText, fromDatabase: convert.fromJsonText },
   blob: { toDatabase: toBytes, fromDatabase: convert.fromBytes },
 };
