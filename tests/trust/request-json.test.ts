@@ -91,7 +91,8 @@ const WHERE_BODIES: string[] = [
   '{"email\\"; DROP TABLE trust_secrets; --":"x"}',
 ];
 
-const parse = (body: string): Record<string, never> => JSON.parse(body) as Record<string, never>;
+/** What `await request.json()` gives a handler: `any`, so nothing stops it reaching the API but EdgeRecord itself. */
+const parse = (body: string): any => JSON.parse(body);
 
 /** Runs `work`; it must be refused with an EdgeRecordError, or give `allowed` (compared with toEqual). */
 async function refusedOr(work: () => Promise<unknown>, allowed: unknown, label: string): Promise<void> {
