@@ -143,7 +143,8 @@ export class QueryError extends DatabaseError {
   }
 }
 
-export type IntegrityKind = "unique" | "foreign_key" | "not_null" | "check" | "primary_key" | "other";
+/** Which constraint refused a write. A duplicate primary key is "unique" on every built-in backend. */
+export type IntegrityKind = "unique" | "foreign_key" | "not_null" | "check" | "other";
 
 /** A constraint refused the write; `kind`, `constraint` and `column` say which, where the driver tells. */
 export class IntegrityError extends DatabaseError {

@@ -73,7 +73,7 @@ export type * from "./dialect/dialect.ts";
 export { SqliteDialect } from "./dialect/sqlite/dialect.ts";
 export { PostgresDialect } from "./dialect/postgres/dialect.ts";
 export { SqlCompiler, type Emitter } from "./dialect/compiler.ts";
-export { createValueMapper, convert } from "./dialect/value-mapper.ts";
+export { createValueMapper, convert, invalidValue } from "./dialect/value-mapper.ts";
 export { createTypeMapper } from "./dialect/type-mapper.ts";
 export { StatementTransaction } from "./backend/statement-transaction.ts";
 export { Mutex } from "./backend/mutex.ts";

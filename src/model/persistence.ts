@@ -6,7 +6,7 @@
  * without hooks saves with a single statement.
  */
 import type { Condition } from "../query/ast.ts";
-import { RecordNotFoundError, StaleRecordError } from "../errors.ts";
+import { ArgumentError, RecordNotFoundError, StaleRecordError } from "../errors.ts";
 import type { ActiveRecord, PrimaryKeyValue } from "./active-record.ts";
 import { backendOf } from "./binding.ts";
 import { execute, executeStatement } from "./execution.ts";
@@ -26,12 +26,12 @@ export function primaryKeyCondition(metadata: ModelMetadata, key: PrimaryKeyValu
   const keys = metadata.primaryKey;
   const isObject = typeof key === "object" && key !== null;
   if (keys.length > 1 && !isObject) {
-    throw new TypeError(`${metadata.name} has a composite key (${keys.map((k) => k.property).join(", ")}): pass an object with each`);
+    throw new ArgumentError(`${metadata.name} has a composite key (${keys.map((k) => k.property).join(", ")}): pass an object with each`);
   }
   // A single key may come bare or in an object; a composite one always comes as an object.
   const items = keys.map((a) => {
     const value = isObject ? (key as Values)[a.property] : key;
-    if (value === undefined || value === null) throw new TypeError(`${metadata.name}: no value for primary key "${a.property}"`);
+    if (value === undefined || value === null) throw new ArgumentError(`${metadata.name}: no value for primary key "${a.property}"`);
     return { kind: "compare", column: a.column, op: "=", value, type: a.type } as const;
   });
   return items.length === 1 ? items[0]! : { kind: "group", op: "AND", items };

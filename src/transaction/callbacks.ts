@@ -19,6 +19,7 @@
  * that saw a rejection would assume the transaction failed and might retry
  * work that is already committed.
  */
+import { ArgumentError } from "../errors.ts";
 
 export type Outcome = "commit" | "rollback";
 export type TransactionCallback = () => unknown;
@@ -53,7 +54,7 @@ export class CallbackQueue {
   private readonly pending: Pending[] = [];
 
   add(phase: Outcome, fn: TransactionCallback): void {
-    if (typeof fn !== "function") throw new TypeError(`after${phase === "commit" ? "Commit" : "Rollback"}() takes a function`);
+    if (typeof fn !== "function") throw new ArgumentError(`after${phase === "commit" ? "Commit" : "Rollback"}() takes a function`);
     this.pending.push({ phase, fn, due: false });
   }
 

@@ -13,7 +13,7 @@
  * - Retries add load exactly when the database is contended; keep `attempts`
  *   small and the backoff jittered so clients do not retry in lock-step.
  */
-import { TransactionError } from "../errors.ts";
+import { ArgumentError, TransactionError } from "../errors.ts";
 import { currentScope, INNERMOST } from "./scope.ts";
 import type { TransactionHandle } from "./handle.ts";
 
@@ -67,7 +67,7 @@ export function backoffDelay(retry: number, options: BackoffOptions = {}): numbe
  */
 export async function withRetry<R>(work: (attempt: number) => Promise<R>, options: RetryOptions = {}): Promise<R> {
   const attempts = options.attempts ?? 3;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new RangeError(`retry attempts must be an integer >= 1, got ${attempts}`);
+  if (!Number.isInteger(attempts) || attempts < 1) throw new ArgumentError(`retry attempts must be an integer >= 1, got ${attempts}`);
   assertNoOpenTransaction();
   const retryIf = options.retryIf ?? isRetryable;
   for (let attempt = 1; ; attempt++) {

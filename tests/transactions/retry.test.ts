@@ -4,7 +4,7 @@
  * fails with SQLITE_BUSY (busyTimeout 0), mapped to a retryable SerializationError.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ActiveRecord, backoffDelay, isRetryable, SerializationError, TransactionError, withRetry } from "../../src/index.ts";
+import { ActiveRecord, ArgumentError, backoffDelay, isRetryable, SerializationError, TransactionError, withRetry } from "../../src/index.ts";
 import { LibsqlBackend } from "../../src/backend/libsql/index.ts";
 import { decoratorMode } from "../support/mode.ts";
 import { Account, freshBackend, gate } from "./support.ts";
@@ -114,7 +114,7 @@ describe(`retry (${decoratorMode})`, () => {
   });
 
   it("validates its options and computes capped exponential delays", async () => {
-    await expect(withRetry(async () => 1, { attempts: 0 })).rejects.toThrow(RangeError);
+    await expect(withRetry(async () => 1, { attempts: 0 })).rejects.toThrow(ArgumentError);
     expect([1, 2, 3, 10].map((n) => backoffDelay(n, { initialMs: 10, maxMs: 50 }))).toEqual([10, 20, 40, 50]);
     const wrapped = new TransactionError("COMMIT failed", { cause: new SerializationError("could not serialize access") });
     expect(isRetryable(wrapped)).toBe(true);
