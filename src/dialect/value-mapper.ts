@@ -2,6 +2,7 @@ import type { ColumnType } from "../schema/column.ts";
 import type { ValueConverter, ValueMapper } from "./dialect.ts";
 import { QueryError, ValidationError } from "../errors.ts";
 import { jsonProblem, textProblem } from "./json-value.ts";
+import { show } from "../show.ts";
 
 /**
  * A value a column type cannot take. The compiler's Emitter names the table
@@ -148,11 +149,3 @@ export const convert = {
   },
 };
 
-export function show(value: unknown): string {
-  if (typeof value === "bigint") return `${value}n`;
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? "invalid" : value.toISOString()})`;
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === "object") return Array.isArray(value) ? "an array" : `an object (${value.constructor?.name ?? "Object"})`;
-  return `${typeof value} ${String(value)}`;
-}

@@ -6,7 +6,7 @@
  * attributes (`@column.boolean({ guarded: true }) isAdmin`) are refused unless
  * the caller opts in by name.
  */
-import { show } from "../dialect/value-mapper.ts";
+import { show } from "../show.ts";
 import { ArgumentError, ValidationError } from "../errors.ts";
 import type { ModelMetadata } from "./metadata.ts";
 import { isPlainObject } from "../query/where.ts";

@@ -7,7 +7,7 @@
 import type { Condition } from "../query/ast.ts";
 import { operandMismatch } from "../query/operands.ts";
 import { isPlainObject } from "../query/where.ts";
-import { show } from "../dialect/value-mapper.ts";
+import { show } from "../show.ts";
 import { ArgumentError, ValidationError } from "../errors.ts";
 import type { PrimaryKeyValue } from "./active-record.ts";
 import type { ModelMetadata } from "./metadata.ts";

@@ -10,7 +10,7 @@ import { SqlFragment } from "../query/raw.ts";
 import { ArgumentError, RecordNotFoundError } from "../errors.ts";
 import type { ActiveRecord } from "./active-record.ts";
 import { Aggregate, isAggregate } from "./aggregates.ts";
-import { show } from "../dialect/value-mapper.ts";
+import { show } from "../show.ts";
 import { backendOf } from "./binding.ts";
 import { execute, executeStatement } from "./execution.ts";
 import { defined } from "./defined.ts";

@@ -14,7 +14,7 @@ import type { ComparisonOperator, Condition } from "./ast.ts";
 import { escapeLike as escape, Group, Operator } from "./operators.ts";
 import { operandMismatch } from "./operands.ts";
 import { SqlFragment } from "./raw.ts";
-import { show } from "../dialect/value-mapper.ts";
+import { show } from "../show.ts";
 import { ArgumentError, ValidationError } from "../errors.ts";
 
 export interface ResolvedColumn {

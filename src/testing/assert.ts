@@ -3,7 +3,7 @@
  * node:test, bun:test, Deno.test) and compares database values the way they
  * should be compared: Dates by instant, bytes by content, bigints exactly.
  */
-import { show } from "../dialect/value-mapper.ts";
+import { show } from "../show.ts";
 
 export class ConformanceFailure extends Error {
   override name = "ConformanceFailure";
