@@ -56,9 +56,36 @@ export abstract class SqlCompiler {
     const out = new Emitter((index) => this.placeholder(index), this.values);
     const table = (query as { table?: unknown }).table;
     if (typeof table === "string") out.table = table;
-    // Each query kind has the method of the same name (a table, not a switch: one line instead of ten cases).
-    (this[query.kind] as (this: this, query: Query, out: Emitter) => void).call(this, query, out);
+    this.statement(query, out);
     return { sql: out.sql, params: out.params, singleRow: query.kind === "select" && query.limit === 1, slotted: out.slotted };
+  }
+
+  /** One method per query kind; the `never` default makes a new kind a compile error here until it is handled. */
+  protected statement(query: Query, out: Emitter): void {
+    switch (query.kind) {
+      case "select":
+        return this.select(query, out);
+      case "insert":
+        return this.insert(query, out);
+      case "update":
+        return this.update(query, out);
+      case "delete":
+        return this.delete(query, out);
+      case "createTable":
+        return this.createTable(query, out);
+      case "dropTable":
+        return this.dropTable(query, out);
+      case "createIndex":
+        return this.createIndex(query, out);
+      case "dropIndex":
+        return this.dropIndex(query, out);
+      case "tableExists":
+        return this.tableExists(query, out);
+      case "raw":
+        return this.raw(query, out);
+      default:
+        throw new ConfigurationError(`cannot compile a query of kind ${JSON.stringify((query satisfies never as { kind?: unknown }).kind)}`);
+    }
   }
 
   beginTransaction(options: { isolation?: IsolationLevel; readOnly?: boolean }): string {
