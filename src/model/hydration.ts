@@ -11,6 +11,7 @@ import { ConfigurationError } from "../errors.ts";
 import { RELATIONS_KEY } from "./decorators.ts";
 import { collectRecords, type ModelMetadata } from "./metadata.ts";
 import { markLoaded, snapshotValue, stateOf, type RowPlan } from "./state.ts";
+import { COLUMN_TRAITS } from "../schema/traits.ts";
 
 /**
  * The per-model (and per-dialect) conversions a row goes through, made once.
@@ -26,9 +27,6 @@ interface Plan extends RowPlan {
   readonly mutable: readonly boolean[];
 }
 
-/** Types whose values can be changed in place, so the snapshot needs a copy; the rest are immutable primitives. */
-const MUTABLE_TYPES: ReadonlySet<ColumnType> = new Set(["date", "datetime", "json", "blob"]);
-
 const plans = new WeakMap<ModelMetadata, WeakMap<ValueMapper, Plan>>();
 
 function planFor(metadata: ModelMetadata, values: ValueMapper): Plan {
@@ -42,7 +40,7 @@ function planFor(metadata: ModelMetadata, values: ValueMapper): Plan {
       keys: attributes.map((a) => a.column),
       types: attributes.map((a) => a.type),
       fromDatabase: attributes.map((a) => values.converters[a.type].fromDatabase),
-      mutable: attributes.map((a) => MUTABLE_TYPES.has(a.type)),
+      mutable: attributes.map((a) => COLUMN_TRAITS[a.type].mutable),
     };
     byMapper.set(values, plan);
   }

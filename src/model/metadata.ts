@@ -10,6 +10,7 @@ import { adoptStandardMetadata, COLUMNS_KEY, TABLE_KEY, type ColumnRecord, type 
 import { defined } from "./defined.ts";
 import { snakeCaseNaming, type NamingStrategy } from "./naming.ts";
 import type { ColumnOptions } from "./options.ts";
+import { COLUMN_TRAITS } from "../schema/traits.ts";
 
 export interface AttributeMetadata {
   /** The property on the model. */
@@ -160,21 +161,22 @@ function buildAttribute(model: string, record: ColumnRecord, naming: NamingStrat
   if (!COLUMN_TYPES.includes(type)) {
     throw new ConfigurationError(`${where}: unknown column type "${type}" (expected one of ${COLUMN_TYPES.join(", ")})`);
   }
-  if (options.autoIncrement && type !== "integer" && type !== "bigint") {
+  const traits = COLUMN_TRAITS[type];
+  if (options.autoIncrement && !traits.integral) {
     throw new ConfigurationError(`${where}: autoIncrement needs an integer or bigint column, not ${type}`);
   }
   const isNow = options.default === "now";
-  if (isNow && type !== "date" && type !== "datetime") {
+  if (isNow && !traits.temporal) {
     throw new ConfigurationError(`${where}: default "now" is for date and datetime columns, not ${type}`);
   }
-  if ((options.autoCreate || options.autoUpdate || options.softDelete) && type !== "datetime" && type !== "date") {
+  if ((options.autoCreate || options.autoUpdate || options.softDelete) && !traits.temporal) {
     throw new ConfigurationError(`${where}: autoCreate, autoUpdate and softDelete need a date or datetime column, not ${type}`);
   }
   if (options.softDelete && options.nullable === false) throw new ConfigurationError(`${where}: a soft-delete column must be nullable`);
-  if (options.version && type !== "integer" && type !== "bigint") {
+  if (options.version && !traits.integral) {
     throw new ConfigurationError(`${where}: a version column must be an integer, not ${type}`);
   }
-  if (options.enum && type !== "text" && type !== "varchar") {
+  if (options.enum && !traits.textual) {
     throw new ConfigurationError(`${where}: enum values need a text or varchar column, not ${type}`);
   }
   if (options.enum && options.enum.length === 0) throw new ConfigurationError(`${where}: enum needs at least one value`);

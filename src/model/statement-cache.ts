@@ -10,6 +10,7 @@ import { bindTemplate, Slot, type StatementTemplate } from "../dialect/compiler.
 import type { CompiledQuery, Condition, Query } from "../query/ast.ts";
 import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
 import { ArgumentError } from "../errors.ts";
+import { COLUMN_TRAITS } from "../schema/traits.ts";
 
 type Shapes = Map<string, StatementTemplate>;
 
@@ -56,17 +57,9 @@ export function findByKeyStatement(metadata: ModelMetadata, dialect: Dialect, ke
   return bindTemplate(t, dialect.values, key);
 }
 
-/**
- * Types whose stored form the database (or the value mapper) decides, so an
- * insert reads them back: a decimal's scale, a date's day, a bigint given as a
- * number, a UUID's case, JSON and bytes as the driver returns them. Text,
- * numbers, booleans and timestamps come back exactly as sent.
- */
-const READ_BACK: ReadonlySet<string> = new Set(["decimal", "date", "bigint", "uuid", "json", "blob"]);
-
 /** What an insert of `present` returns: the key, what the database filled in, and what it may have normalised. */
 export function insertReturning(metadata: ModelMetadata, present: readonly AttributeMetadata[]): AttributeMetadata[] {
-  return metadata.attributes.filter((a) => a.schema.primaryKey || !present.includes(a) || READ_BACK.has(a.type));
+  return metadata.attributes.filter((a) => a.schema.primaryKey || !present.includes(a) || COLUMN_TRAITS[a.type].readBack);
 }
 
 /** `INSERT` of the given attributes (with `RETURNING` what `insertReturning` says, when asked), values in attribute order. */

@@ -16,6 +16,7 @@ import { operandMismatch } from "./operands.ts";
 import { SqlFragment } from "./raw.ts";
 import { show } from "../show.ts";
 import { ArgumentError, ValidationError } from "../errors.ts";
+import { COLUMN_TRAITS } from "../schema/traits.ts";
 
 export interface ResolvedColumn {
   readonly column: string;
@@ -93,7 +94,7 @@ function attributeCondition(attribute: string, value: unknown, context: WhereCon
   }
   const pattern = PATTERNS[kind];
   if (pattern) {
-    if (type !== undefined && type !== "text" && type !== "varchar") fail(`${kind}() works on text columns, not ${type}`);
+    if (type !== undefined && !COLUMN_TRAITS[type].textual) fail(`${kind}() works on text columns, not ${type}`);
     if (typeof value.operand !== "string") fail(`${kind}() takes a string, got ${show(value.operand)}`);
     return { kind: "compare", column, op: "LIKE", value: pattern(value.operand as string), type };
   }
