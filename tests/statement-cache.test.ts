@@ -30,7 +30,7 @@ describe(`statement templates (${decoratorMode})`, () => {
           returning: ["id", "name", "created_at"],
         }),
       );
-      expect(updateByKeyStatement(metadata, dialect, [attr("createdAt")], [at, 5], false)).toEqual(
+      expect(updateByKeyStatement(metadata, dialect, [attr("createdAt")], { values: [at], key: [5] })).toEqual(
         dialect.compile({
           kind: "update",
           table: "users",
@@ -41,7 +41,7 @@ describe(`statement templates (${decoratorMode})`, () => {
     });
 
     it(`${dialect.name}: a value the column cannot take is named as compile() names it`, () => {
-      expect(() => updateByKeyStatement(metadata, dialect, [attr("age")], ["old", 1], false)).toThrow(/^users is invalid: age: expected a number/);
+      expect(() => updateByKeyStatement(metadata, dialect, [attr("age")], { values: ["old"], key: [1] })).toThrow(/^users is invalid: age: expected a number/);
     });
   }
 });

@@ -14,7 +14,7 @@ import { registerHook, type Hook, type HookEvent } from "./hooks.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { deleteRecord, insertRecord, persistedKey, primaryKeyCondition, updateRecord } from "./persistence.ts";
 import { ModelQuery } from "./query.ts";
-import { findByKeyStatement, keyValues } from "./statement-cache.ts";
+import { findByKeyStatement } from "./statement-cache.ts";
 import { RecordSchema } from "./record-schema.ts";
 import { eagerLoad, parsePaths, relatedQuery } from "./relations/registry.ts";
 import type { RelatedQuery } from "./relations/related.ts";
@@ -114,7 +114,7 @@ export abstract class ActiveRecord extends RecordSchema {
   static async find<T extends ActiveRecord>(this: ModelClass<T>, key: PrimaryKeyValue): Promise<T | null> {
     const metadata = getModelMetadata(this);
     const backend = backendOf(this);
-    const statement = findByKeyStatement(metadata, backend.dialect, keyValues(lookupKey(metadata, key)));
+    const statement = findByKeyStatement(metadata, backend.dialect, lookupKey(metadata, key));
     const { rows } = await executeStatement(backend, statement);
     return rows.length ? hydrator(this, metadata, backend.dialect.values)(rows[0]!) : null;
   }

@@ -4,16 +4,16 @@
  * composite key or a value of the wrong type is an error naming the model and
  * the key attribute, never a query for "no key".
  */
-import type { Condition } from "../query/ast.ts";
 import { operandMismatch } from "../query/operands.ts";
 import { isPlainObject } from "../query/where.ts";
 import { show } from "../show.ts";
 import { ArgumentError, ValidationError } from "../errors.ts";
 import type { PrimaryKeyValue } from "./active-record.ts";
 import type { ModelMetadata } from "./metadata.ts";
-import { primaryKeyCondition } from "./persistence.ts";
+import { primaryKeyValues } from "./persistence.ts";
 
-export function lookupKey(metadata: ModelMetadata, key: PrimaryKeyValue): Condition {
+/** The key's values in key order, each checked against its column. */
+export function lookupKey(metadata: ModelMetadata, key: PrimaryKeyValue): unknown[] {
   const keys = metadata.primaryKey;
   const composite = keys.length > 1;
   if (composite && !isPlainObject(key)) {
@@ -25,5 +25,5 @@ export function lookupKey(metadata: ModelMetadata, key: PrimaryKeyValue): Condit
     const expected = operandMismatch(a.type, value);
     if (expected) throw new ValidationError(metadata.name, [{ field: a.property, message: `expected ${expected}, got ${show(value)}` }]);
   }
-  return primaryKeyCondition(metadata, key);
+  return primaryKeyValues(metadata, key);
 }

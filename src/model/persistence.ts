@@ -14,7 +14,7 @@ import { hasHooks, runHooks, type HookEvent } from "./hooks.ts";
 import { getModelMetadata, type AttributeMetadata, type ModelMetadata } from "./metadata.ts";
 import { applyRow } from "./hydration.ts";
 import { changedAttributes, markSaved, stateOf } from "./state.ts";
-import { insertStatement, keyValues, updateByKeyStatement } from "./statement-cache.ts";
+import { insertStatement, updateByKeyStatement } from "./statement-cache.ts";
 import type { ModelClass } from "./types.ts";
 import { runTransaction } from "./transaction.ts";
 import { getModelValidation } from "./validation.ts";
@@ -22,18 +22,24 @@ import { rememberBeforeWrite } from "./rollback-state.ts";
 
 type Values = Record<string, unknown>;
 
-export function primaryKeyCondition(metadata: ModelMetadata, key: PrimaryKeyValue): Condition {
+/** The primary key's values in key order. A single key may come bare or in an object; a composite one always comes as an object. */
+export function primaryKeyValues(metadata: ModelMetadata, key: PrimaryKeyValue): unknown[] {
   const keys = metadata.primaryKey;
   const isObject = typeof key === "object" && key !== null;
   if (keys.length > 1 && !isObject) {
     throw new ArgumentError(`${metadata.name} has a composite key (${keys.map((k) => k.property).join(", ")}): pass an object with each`);
   }
-  // A single key may come bare or in an object; a composite one always comes as an object.
-  const items = keys.map((a) => {
+  return keys.map((a) => {
     const value = isObject ? (key as Values)[a.property] : key;
     if (value === undefined || value === null) throw new ArgumentError(`${metadata.name}: no value for primary key "${a.property}"`);
-    return { kind: "compare", column: a.column, op: "=", value, type: a.type } as const;
+    return value;
   });
+}
+
+/** `key = value [AND ...]`, for the statements not built from a template. */
+export function primaryKeyCondition(metadata: ModelMetadata, key: PrimaryKeyValue): Condition {
+  const values = primaryKeyValues(metadata, key);
+  const items = metadata.primaryKey.map((a, i) => ({ kind: "compare", column: a.column, op: "=", value: values[i], type: a.type }) as const);
   return items.length === 1 ? items[0]! : { kind: "group", op: "AND", items };
 }
 
@@ -124,7 +130,7 @@ export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
       }
     }
     const key = persistedKey(metadata, record);
-    const keys = keyValues(primaryKeyCondition(metadata, key));
+    const keys = primaryKeyValues(metadata, key);
     const version = metadata.version;
     const expected = version ? stateOf(record).original[version.property] : undefined;
     if (version) {
@@ -132,8 +138,12 @@ export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
       if (!changed.includes(version)) changed.push(version);
     }
     const backend = backendOf(model);
-    const bound = [...changed.map((a) => values[a.property]), ...keys, ...(version ? [expected] : [])];
-    const result = await executeStatement(backend, updateByKeyStatement(metadata, backend.dialect, changed, bound, version !== undefined));
+    const statement = updateByKeyStatement(metadata, backend.dialect, changed, {
+      values: changed.map((a) => values[a.property]),
+      key: keys,
+      ...(version ? { expectedVersion: expected } : {}),
+    });
+    const result = await executeStatement(backend, statement);
     if (result.affectedRows === 0) {
       if (version) {
         values[version.property] = expected;

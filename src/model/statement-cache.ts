@@ -9,7 +9,6 @@ import type { Dialect } from "../dialect/dialect.ts";
 import { bindTemplate, Slot, type StatementTemplate } from "../dialect/compiler.ts";
 import type { CompiledQuery, Condition, Query } from "../query/ast.ts";
 import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
-import { ArgumentError } from "../errors.ts";
 import { COLUMN_TRAITS } from "../schema/traits.ts";
 
 type Shapes = Map<string, StatementTemplate>;
@@ -37,13 +36,6 @@ function template(metadata: ModelMetadata, dialect: Dialect, key: string, build:
 function keyCondition(keys: readonly AttributeMetadata[], first: number): Condition {
   const items = keys.map((a, i) => ({ kind: "compare", column: a.column, op: "=", value: new Slot(first + i), type: a.type }) as const);
   return items.length === 1 ? items[0]! : { kind: "group", op: "AND", items };
-}
-
-/** The primary key's values in key order, from a condition made by `primaryKeyCondition` (which checked them). */
-export function keyValues(condition: Condition): unknown[] {
-  if (condition.kind === "compare") return [condition.value];
-  if (condition.kind === "group") return condition.items.map((c) => (c as { value: unknown }).value);
-  throw new ArgumentError("not a primary key condition");
 }
 
 /** `SELECT * ... WHERE key = ? [AND deleted_at IS NULL] LIMIT 1`: soft-deleted rows count as absent. */
@@ -82,17 +74,16 @@ export function insertStatement(
   return bindTemplate(t, dialect.values, values);
 }
 
-/**
- * `UPDATE ... SET changed = ? ... WHERE key = ? [AND version = ?]`: the changed
- * values, then the key values, then (optimistic locking) the expected version.
- */
-export function updateByKeyStatement(
-  metadata: ModelMetadata,
-  dialect: Dialect,
-  changed: readonly AttributeMetadata[],
-  values: readonly unknown[],
-  versioned: boolean,
-): CompiledQuery {
+/** What an update by key binds: the changed attributes' values (in `changed` order), the key's, and the version read, if checked. */
+export interface UpdateByKeyValues {
+  readonly values: readonly unknown[];
+  readonly key: readonly unknown[];
+  readonly expectedVersion?: unknown;
+}
+
+/** `UPDATE ... SET changed = ? ... WHERE key = ? [AND version = ?]`. The slots are numbered here and bound here, in one order. */
+export function updateByKeyStatement(metadata: ModelMetadata, dialect: Dialect, changed: readonly AttributeMetadata[], bound: UpdateByKeyValues): CompiledQuery {
+  const versioned = "expectedVersion" in bound;
   const t = template(metadata, dialect, `update:${versioned ? "v" : ""}:${shapeKey(changed)}`, () => {
     const byKey = keyCondition(metadata.primaryKey, changed.length);
     const version = metadata.version;
@@ -102,7 +93,7 @@ export function updateByKeyStatement(
         : byKey;
     return { kind: "update", table: metadata.table, set: changed.map((a, i) => ({ column: a.column, value: new Slot(i), type: a.type })), where };
   });
-  return bindTemplate(t, dialect.values, values);
+  return bindTemplate(t, dialect.values, versioned ? [...bound.values, ...bound.key, bound.expectedVersion] : [...bound.values, ...bound.key]);
 }
 
 /** A column set's name: its properties, NUL-separated (no sane property name holds a NUL). */
