@@ -5,11 +5,11 @@
  * PostgreSQL keeps one prepared statement however many list lengths it sees.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ActiveRecord, belongsTo, column, hasMany, table, type Backend } from "../src/index.ts";
-import { PostgresBackend } from "../src/backend/postgres/index.ts";
-import { BACKENDS } from "./support/backends.ts";
-import { decoratorMode } from "./support/mode.ts";
-import { createTestSchema, needsRealServer, onPgliteFallback, type TestSchema } from "./support/postgres.ts";
+import { ActiveRecord, belongsTo, column, hasMany, table, type Backend } from "../../src/index.ts";
+import { PostgresBackend } from "../../src/backend/postgres/index.ts";
+import { BACKENDS } from "../support/backends.ts";
+import { decoratorMode } from "../support/mode.ts";
+import { createTestSchema, needsRealServer, onPgliteFallback, type TestSchema } from "../support/postgres.ts";
 
 @table("shape_parents")
 class Parent extends ActiveRecord {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ActiveRecord, column, ConfigurationError, getModelMetadata, identityNaming, table } from "../src/index.ts";
-import { openLibsql } from "./support/libsql.ts";
-import { decoratorMode } from "./support/mode.ts";
-import { User } from "./support/models.ts";
+import { ActiveRecord, column, ConfigurationError, getModelMetadata, identityNaming, table } from "../../src/index.ts";
+import { openLibsql } from "../support/libsql.ts";
+import { decoratorMode } from "../support/mode.ts";
+import { User } from "../support/models.ts";
 
 describe(`decorators (${decoratorMode})`, () => {
   it("runs in the mode this project compiles with", () => {

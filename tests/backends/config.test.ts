@@ -1,10 +1,10 @@
 /** A backend given a config it cannot use says so with a ConfigurationError, as docs/backends.md promises, before any connection is tried. */
 import { describe, expect, it } from "vitest";
-import { ConfigurationError } from "../src/index.ts";
-import { D1Backend, type D1Config } from "../src/backend/d1/index.ts";
-import { LibsqlBackend, type LibsqlConfig } from "../src/backend/libsql/index.ts";
-import { PostgresBackend } from "../src/backend/postgres/index.ts";
-import { decoratorMode } from "./support/mode.ts";
+import { ConfigurationError } from "../../src/index.ts";
+import { D1Backend, type D1Config } from "../../src/backend/d1/index.ts";
+import { LibsqlBackend, type LibsqlConfig } from "../../src/backend/libsql/index.ts";
+import { PostgresBackend } from "../../src/backend/postgres/index.ts";
+import { decoratorMode } from "../support/mode.ts";
 
 describe(`bad backend configs (${decoratorMode})`, () => {
   it("libSQL without a url", () => {

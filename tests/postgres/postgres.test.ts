@@ -1,11 +1,11 @@
 /** PostgreSQL specifics beyond the conformance suite: connection failures, error details, types on the wire. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { ActiveRecord, column, table, ConfigurationError, ConnectionError, IntegrityError, SerializationError, TransactionError, sql } from "../src/index.ts";
-import { PostgresBackend } from "../src/backend/postgres/index.ts";
-import { decoratorMode } from "./support/mode.ts";
-import { createTestSchema, DATABASE_URL, needsRealServer, onPgliteFallback, type TestSchema } from "./support/postgres.ts";
-import { createProxy, freePort } from "./support/tcp-proxy.ts";
+import { ActiveRecord, column, table, ConfigurationError, ConnectionError, IntegrityError, SerializationError, TransactionError, sql } from "../../src/index.ts";
+import { PostgresBackend } from "../../src/backend/postgres/index.ts";
+import { decoratorMode } from "../support/mode.ts";
+import { createTestSchema, DATABASE_URL, needsRealServer, onPgliteFallback, type TestSchema } from "../support/postgres.ts";
+import { createProxy, freePort } from "../support/tcp-proxy.ts";
 
 const server = new URL(DATABASE_URL);
 const pglite = await onPgliteFallback();

@@ -1,9 +1,9 @@
 /** The same model code, compiled by each dialect: SQL side by side. */
 import { describe, expect, it } from "vitest";
-import { and, between, ConfigurationError, fn, gte, isNotNull, like, not, notOneOf, oneOf, or, PostgresDialect, sql, SqliteDialect, ValidationError, type Query } from "../src/index.ts";
-import type { ColumnType } from "../src/schema/column.ts";
-import { decoratorMode } from "./support/mode.ts";
-import { Sample, User } from "./support/models.ts";
+import { and, between, ConfigurationError, fn, gte, isNotNull, like, not, notOneOf, oneOf, or, PostgresDialect, sql, SqliteDialect, ValidationError, type Query } from "../../src/index.ts";
+import type { ColumnType } from "../../src/schema/column.ts";
+import { decoratorMode } from "../support/mode.ts";
+import { Sample, User } from "../support/models.ts";
 
 const sqlite = new SqliteDialect();
 const postgres = new PostgresDialect();

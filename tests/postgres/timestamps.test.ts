@@ -5,9 +5,9 @@
  * below 100, zone offsets with seconds, BC) and the everyday ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PostgresBackend } from "../src/backend/postgres/index.ts";
-import { parseTimestamptz, timestamptzMillis } from "../src/backend/postgres/timestamps.ts";
-import { DATABASE_URL } from "./support/postgres.ts";
+import { PostgresBackend } from "../../src/backend/postgres/index.ts";
+import { parseTimestamptz, timestamptzMillis } from "../../src/backend/postgres/timestamps.ts";
+import { DATABASE_URL } from "../support/postgres.ts";
 
 const INSTANTS = [
   "2026-11-22 04:19:10.123456+00",

@@ -1,10 +1,10 @@
 /** The cheap checks that skip zod must never accept a value zod would refuse. */
 import { describe, expect, it } from "vitest";
-import { getModelMetadata } from "../src/index.ts";
-import { attributeSchema, fastAccept } from "../src/model/validation.ts";
-import { decoratorMode } from "./support/mode.ts";
-import { Sample, User } from "./support/models.ts";
-import { Post } from "./support/blog.ts";
+import { getModelMetadata } from "../../src/index.ts";
+import { attributeSchema, fastAccept } from "../../src/model/validation.ts";
+import { decoratorMode } from "../support/mode.ts";
+import { Sample, User } from "../support/models.ts";
+import { Post } from "../support/blog.ts";
 
 const VALUES: unknown[] = [
   null, 0, 1, -1, 1.5, NaN, Infinity, -Infinity, 2 ** 53, -(2 ** 53), 9007199254740991, 1n, 2n ** 64n,

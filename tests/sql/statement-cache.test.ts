@@ -1,10 +1,10 @@
 /** Cached statement templates bind to exactly what compiling each query would give. */
 import { describe, expect, it } from "vitest";
-import { PostgresDialect, SqliteDialect } from "../src/index.ts";
-import { getModelMetadata } from "../src/model/metadata.ts";
-import { findByKeyStatement, insertStatement, updateByKeyStatement } from "../src/model/statement-cache.ts";
-import { decoratorMode } from "./support/mode.ts";
-import { User } from "./support/models.ts";
+import { PostgresDialect, SqliteDialect } from "../../src/index.ts";
+import { getModelMetadata } from "../../src/model/metadata.ts";
+import { findByKeyStatement, insertStatement, updateByKeyStatement } from "../../src/model/statement-cache.ts";
+import { decoratorMode } from "../support/mode.ts";
+import { User } from "../support/models.ts";
 
 const metadata = getModelMetadata(User);
 const attr = (p: string) => metadata.attribute(p);
