@@ -6,8 +6,79 @@
 import { ActiveRecord } from "../model/active-record.ts";
 import { column, table } from "../model/decorators.ts";
 import { belongsTo, hasMany, manyToMany } from "../model/relations/decorators.ts";
+import type { ModelClass } from "../model/types.ts";
 
-export function defineConformanceModels(prefix: string) {
+// The record types are spelled out as named interfaces: a return type inferred
+// from the class expressions below would be inlined into the published .d.ts,
+// where their `this`-typed members are invalid (TS2526 under skipLibCheck: false).
+
+/** One nullable column of every column type. */
+export interface SampleRecord extends ActiveRecord {
+  id: number;
+  integer: number | null;
+  bigint: bigint | null;
+  real: number | null;
+  decimal: string | null;
+  text: string | null;
+  varchar: string | null;
+  boolean: boolean | null;
+  date: Date | null;
+  datetime: Date | null;
+  json: unknown;
+  uuid: string | null;
+  blob: Uint8Array | null;
+}
+
+export interface OwnerRecord extends ActiveRecord {
+  id: number;
+  email: string;
+  name: string;
+  age: number | null;
+  active: boolean;
+  pets: PetRecord[];
+}
+
+export interface PetRecord extends ActiveRecord {
+  id: number;
+  ownerId: number;
+  name: string;
+  owner: OwnerRecord;
+  toys: ToyRecord[];
+}
+
+export interface ToyRecord extends ActiveRecord {
+  id: number;
+  name: string;
+}
+
+/** Timestamps, soft delete and optimistic locking. */
+export interface NoteRecord extends ActiveRecord {
+  id: number;
+  body: string;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+  version: number;
+}
+
+export interface LedgerRecord extends ActiveRecord {
+  id: bigint;
+  account: string;
+  day: Date;
+  amount: string;
+  createdAt: Date;
+}
+
+export interface ConformanceModels {
+  Sample: ModelClass<SampleRecord>;
+  Owner: ModelClass<OwnerRecord>;
+  Pet: ModelClass<PetRecord>;
+  Toy: ModelClass<ToyRecord>;
+  Note: ModelClass<NoteRecord>;
+  Ledger: ModelClass<LedgerRecord>;
+}
+
+export function defineConformanceModels(prefix: string): ConformanceModels {
   /** One nullable column of every column type. */
   @table(`${prefix}_samples`)
   class Sample extends ActiveRecord {
@@ -74,5 +145,3 @@ export function defineConformanceModels(prefix: string) {
 
   return { Sample, Owner, Pet, Toy, Note, Ledger };
 }
-
-export type ConformanceModels = ReturnType<typeof defineConformanceModels>;
