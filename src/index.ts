@@ -61,7 +61,9 @@ export {
 } from "./query/operators.ts";
 export type { WriteOptions } from "./model/assignment.ts";
 export type { InsertInput, UpdateInput, JsonRecord, JsonForm, RequestSchemas } from "./model/request-schemas.ts";
-export { inTransaction, afterCommit, afterRollback, type TransactionScopeOptions, type TransactionWork } from "./model/transaction.ts";
+export { inTransaction, type TransactionScopeOptions, type TransactionWork } from "./transaction/runner.ts";
+export { afterCommit, afterRollback } from "./transaction/after.ts";
+export type { Session } from "./transaction/session.ts";
 export { TransactionHandle, type HandleKind } from "./transaction/handle.ts";
 export { onCallbackError, type CallbackErrorHandler, type TransactionCallback, type Outcome } from "./transaction/callbacks.ts";
 export { withRetry, isRetryable, backoffDelay, type RetryOptions, type BackoffOptions } from "./transaction/retry.ts";

@@ -7,7 +7,7 @@ import { ArgumentError, ConfigurationError, IntegrityError, RecordNotFoundError 
 import { assignmentEntries, type WriteOptions } from "./assignment.ts";
 import { lookupKey } from "./lookup-key.ts";
 import { isPlainObject } from "../query/where.ts";
-import { backendOf, markRootModel } from "./binding.ts";
+import { sessionOf, markRootModel } from "./binding.ts";
 import { insertRows } from "./bulk.ts";
 import { execute, executeStatement } from "./execution.ts";
 import { registerHook, type Hook, type HookEvent } from "./hooks.ts";
@@ -21,7 +21,7 @@ import type { RelatedQuery } from "./relations/related.ts";
 import { toJsonObject } from "./serialize.ts";
 import { applyRow, hydrator } from "./hydration.ts";
 import { changedAttributes, stateOf } from "./state.ts";
-import { inTransaction, runTransaction } from "./transaction.ts";
+import { inTransaction, runTransaction } from "../transaction/runner.ts";
 import type { AttributeName, Conditions, CreateInput, Direction, ModelClass, Related, RelatedFilterFor, RelationName, WhereInput } from "./types.ts";
 
 /** A primary key value, or an object of values for a composite key. */
@@ -113,10 +113,10 @@ export abstract class ActiveRecord extends RecordSchema {
   /** The record with this primary key, or null (soft-deleted records count as absent). */
   static async find<T extends ActiveRecord>(this: ModelClass<T>, key: PrimaryKeyValue): Promise<T | null> {
     const metadata = getModelMetadata(this);
-    const backend = backendOf(this);
-    const statement = findByKeyStatement(metadata, backend.dialect, lookupKey(metadata, key));
-    const { rows } = await executeStatement(backend, statement);
-    return rows.length ? hydrator(this, metadata, backend.dialect.values)(rows[0]!) : null;
+    const session = sessionOf(this);
+    const statement = findByKeyStatement(metadata, session.dialect, lookupKey(metadata, key));
+    const { rows } = await executeStatement(session, statement);
+    return rows.length ? hydrator(this, metadata, session.dialect.values)(rows[0]!) : null;
   }
 
   /** The record with this primary key; a RecordNotFoundError naming model and key when there is none. */
@@ -175,7 +175,7 @@ export abstract class ActiveRecord extends RecordSchema {
     try {
       // A savepoint when a transaction is open: a failed INSERT must not poison it.
       const create = () => this.create({ ...search, ...extra } as CreateInput<T>, options);
-      return inTransaction(backendOf(this)) ? await runTransaction(backendOf(this), create) : await create();
+      return inTransaction(sessionOf(this)) ? await runTransaction(sessionOf(this), create) : await create();
     } catch (error) {
       if (!(error instanceof IntegrityError && error.kind === "unique")) throw error;
       const raced = await new ModelQuery(this).where(conditions).first();
@@ -269,11 +269,11 @@ export abstract class ActiveRecord extends RecordSchema {
   async reload(): Promise<this> {
     const model = this.constructor as ModelClass<this>;
     const metadata = metadataOf(this);
-    const backend = backendOf(model);
+    const session = sessionOf(model);
     const key = persistedKey(metadata, this);
-    const { rows } = await execute(backend, { kind: "select", table: metadata.table, columns: [], where: primaryKeyCondition(metadata, key), limit: 1 });
+    const { rows } = await execute(session, { kind: "select", table: metadata.table, columns: [], where: primaryKeyCondition(metadata, key), limit: 1 });
     if (!rows[0]) throw new RecordNotFoundError(metadata.name, key);
-    applyRow(this, rows[0], metadata, backend.dialect.values);
+    applyRow(this, rows[0], metadata, session.dialect.values);
     return this;
   }
 

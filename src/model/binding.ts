@@ -1,15 +1,19 @@
 /**
- * Which backend each model uses. `Model.configure(...)` binds one model (and
- * its subclasses); `ActiveRecord.configure(...)` binds every model without a
- * binding of its own.
+ * Which backend each model uses, and the session its statements run through.
+ * `Model.configure(...)` binds one model (and its subclasses);
+ * `ActiveRecord.configure(...)` binds every model without a binding of its
+ * own; `Model.using(tx)` makes a short-lived subclass bound to a transaction
+ * handle.
  */
 import type { Backend, BackendClass } from "../backend/backend.ts";
 import { ConfigurationError } from "../errors.ts";
+import type { TransactionHandle } from "../transaction/handle.ts";
+import { sessionFor, type Session } from "../transaction/session.ts";
 
-/** Model class -> backend, for classes that configure() bound (they live as long as the program). */
-const bindings = new Map<object, Backend>();
+/** Model class -> its backend's session, for classes that configure() bound (they live as long as the program). */
+const bindings = new Map<object, Session>();
 /** Short-lived bindings (a model bound to one transaction handle): weak, so they go with the handle. */
-const ephemeral = new WeakMap<object, Backend>();
+const ephemeral = new WeakMap<object, TransactionHandle>();
 /** The framework's own base classes: asked for a backend, they answer with the only one in use. */
 const roots = new WeakSet<object>();
 
@@ -20,13 +24,20 @@ export function markRootModel(model: object): void {
 /** Backends made from (class, config), so models configured alike share one connection. */
 const made = new Map<BackendClass<unknown>, Map<string, Backend>>();
 
+/** A backend, not a config: it runs statements and opens transactions (a transaction handle does not). */
 export function isBackend(value: unknown): value is Backend {
-  return typeof value === "object" && value !== null && typeof (value as Backend).execute === "function" && "dialect" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Backend).execute === "function" &&
+    "dialect" in value &&
+    typeof (value as Backend).transactions?.begin === "function"
+  );
 }
 
 /** Binds a class made for one transaction (Model.using(tx)): not counted among the backends in use. */
-export function bindEphemeral(model: object, backend: Backend): void {
-  ephemeral.set(model, backend);
+export function bindEphemeral(model: object, handle: TransactionHandle): void {
+  ephemeral.set(model, handle);
 }
 
 export function bind<C>(model: object, configOrBackend: C | Backend, BackendType?: BackendClass<C>): Backend {
@@ -38,7 +49,7 @@ export function bind<C>(model: object, configOrBackend: C | Backend, BackendType
       "configure() takes a config and a backend class, e.g. configure({ url: \"file:app.db\" }, LibsqlBackend), or a backend instance",
     );
   }
-  bindings.set(model, backend);
+  bindings.set(model, sessionFor(backend));
   return backend;
 }
 
@@ -78,11 +89,16 @@ function stableKey(value: unknown): string {
   return `{${entries.join(",")}}`;
 }
 
-/** The backend bound to `model` or the nearest ancestor; throws a ConfigurationError that says how to bind one. */
-export function backendOf(model: object & { name: string }): Backend {
+/**
+ * The session `model` runs its statements through: the transaction handle of
+ * a `Model.using(tx)` class, else the session of the backend bound to the
+ * model or its nearest ancestor. Throws a ConfigurationError that says how to
+ * bind one.
+ */
+export function sessionOf(model: object & { name: string }): Session {
   for (let c: object | null = model; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
-    const backend = bindings.get(c) ?? ephemeral.get(c);
-    if (backend) return backend;
+    const session = bindings.get(c) ?? ephemeral.get(c);
+    if (session) return session;
   }
   // ActiveRecord itself (ActiveRecord.transaction, ...) means "the database", when there is only one.
   if (roots.has(model)) {
@@ -99,6 +115,12 @@ export function backendOf(model: object & { name: string }): Backend {
       `(or ActiveRecord.configure(...) for every model) before using it`,
   );
 }
+
+/**
+ * The old name of `sessionOf`, kept while persistence.ts (being rewritten
+ * alongside) still uses it. It returns the session, not the bare backend.
+ */
+export const backendOf = sessionOf;
 
 export function unbind(model: object): void {
   bindings.delete(model);

@@ -1,9 +1,9 @@
 /** Many rows at once: insertMany and upsert, validated up front, all or nothing. */
-import type { Backend, QueryResult } from "../backend/backend.ts";
+import type { QueryResult } from "../backend/backend.ts";
 import type { InsertQuery } from "../query/ast.ts";
 import { ArgumentError, ConfigurationError, TransactionError, ValidationError, type ValidationIssue } from "../errors.ts";
 import type { ActiveRecord } from "./active-record.ts";
-import { backendOf } from "./binding.ts";
+import { sessionOf } from "./binding.ts";
 import { execute } from "./execution.ts";
 import { getModelMetadata } from "./metadata.ts";
 import { assignmentEntries } from "./assignment.ts";
@@ -12,7 +12,8 @@ import { hydrator } from "./hydration.ts";
 import { markSaved } from "./state.ts";
 import { forgetOnRollback } from "./rollback-state.ts";
 import type { ModelClass } from "./types.ts";
-import { inTransaction, runTransaction } from "./transaction.ts";
+import { runTransaction } from "../transaction/runner.ts";
+import type { Session } from "../transaction/session.ts";
 import { getModelValidation } from "./validation.ts";
 
 type Values = Record<string, unknown>;
@@ -53,11 +54,11 @@ export async function insertRows<T extends ActiveRecord>(model: ModelClass<T>, i
       throw new ConfigurationError(`${metadata.name}.insertMany: "${a.property}" is set on some rows but not others; set it on all or none`);
     }
   }
-  const backend = backendOf(model);
-  const { maxParameters, returning: canReturn, upsert } = backend.dialect.capabilities;
+  const session = sessionOf(model);
+  const { maxParameters, returning: canReturn, upsert } = session.dialect.capabilities;
   let onConflict: InsertQuery["onConflict"];
   if (options.onConflict) {
-    if (!upsert) throw new TransactionError(`${backend.dialect.name} has no upsert (INSERT ... ON CONFLICT)`);
+    if (!upsert) throw new TransactionError(`${session.dialect.name} has no upsert (INSERT ... ON CONFLICT)`);
     const uniqueBy = options.onConflict.uniqueBy.map((p) => metadata.attribute(p));
     const update = options.onConflict.update
       ? options.onConflict.update.map((p) => metadata.attribute(p))
@@ -81,10 +82,10 @@ export async function insertRows<T extends ActiveRecord>(model: ModelClass<T>, i
     });
   }
 
-  const results = await runAll(backend, statements);
+  const results = await runAll(session, statements);
   if (!options.returning) return results.reduce((n, r) => n + r.affectedRows, 0);
   const records = wantRows
-    ? results.flatMap((r) => r.rows).map(hydrator(model, metadata, backend.dialect.values))
+    ? results.flatMap((r) => r.rows).map(hydrator(model, metadata, session.dialect.values))
     : rows.map((values) => {
         const record = new model();
         Object.assign(record, values);
@@ -92,7 +93,7 @@ export async function insertRows<T extends ActiveRecord>(model: ModelClass<T>, i
         return record;
       });
   // An upsert's records may be rows that existed before: only plain inserts become new again on rollback.
-  if (!onConflict) forgetOnRollback(backend, records, metadata, input);
+  if (!onConflict) forgetOnRollback(session, records, metadata, input);
   return records;
 }
 
@@ -105,18 +106,20 @@ export async function insertRows<T extends ActiveRecord>(model: ModelClass<T>, i
  * sent at commit, no savepoint is needed (or possible): nothing runs before
  * commit, and a failure there undoes the whole batch.
  */
-async function runAll(backend: Backend, statements: readonly InsertQuery[]): Promise<QueryResult[]> {
+async function runAll(session: Session, statements: readonly InsertQuery[]): Promise<QueryResult[]> {
   // Through the handle, not the ambient scope, so this also works where AsyncLocalStorage is missing.
-  const run = async (target: Backend) => {
+  const run = async (target: Session) => {
     const results = [];
     for (const statement of statements) results.push(await execute(target, statement));
     return results;
   };
-  if (statements.length === 1) return run(backend);
-  if (!inTransaction(backend)) {
-    if (backend.batch) return backend.batch(statements.map((statement) => backend.dialect.compile(statement)));
-    return runTransaction(backend, (tx) => run(tx));
+  if (statements.length === 1) return run(session);
+  // No transaction to join (a Model.using(tx) session always has one, even once it has ended).
+  if (!session.transaction) {
+    const { backend } = session;
+    if (backend.batch) return backend.batch(statements.map((statement) => session.dialect.compile(statement)));
+    return runTransaction(session, (tx) => run(tx));
   }
-  if (!backend.dialect.capabilities.interactiveTransactions) return run(backend);
-  return runTransaction(backend, (tx) => run(tx));
+  if (!session.dialect.capabilities.interactiveTransactions) return run(session);
+  return runTransaction(session, (tx) => run(tx));
 }

@@ -16,7 +16,7 @@ import { applyRow } from "./hydration.ts";
 import { changedAttributes, markSaved, stateOf } from "./state.ts";
 import { insertStatement, updateByKeyStatement } from "./statement-cache.ts";
 import type { ModelClass } from "./types.ts";
-import { runTransaction } from "./transaction.ts";
+import { runTransaction } from "../transaction/runner.ts";
 import { getModelValidation } from "./validation.ts";
 import { rememberBeforeWrite } from "./rollback-state.ts";
 

@@ -11,7 +11,7 @@ import { ArgumentError, RecordNotFoundError } from "../errors.ts";
 import type { ActiveRecord } from "./active-record.ts";
 import { Aggregate, isAggregate } from "./aggregates.ts";
 import { show } from "../show.ts";
-import { backendOf } from "./binding.ts";
+import { sessionOf } from "./binding.ts";
 import { execute, executeStatement } from "./execution.ts";
 import { defined } from "./defined.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
@@ -203,14 +203,14 @@ export class ModelQuery<T extends ActiveRecord> {
 
   /** The SQL and parameters this query runs as, on the model's backend. */
   toSQL(): { sql: string; params: readonly unknown[] } {
-    return backendOf(this.#model).dialect.compile(this.toQuery());
+    return sessionOf(this.#model).dialect.compile(this.toQuery());
   }
 
   async all(): Promise<T[]> {
-    const backend = backendOf(this.#model);
-    const compiled = backend.dialect.compile(this.toQuery());
-    const result = await executeStatement(backend, { sql: compiled.sql, params: compiled.params, arrayRows: true });
-    const values = backend.dialect.values;
+    const session = sessionOf(this.#model);
+    const compiled = session.dialect.compile(this.toQuery());
+    const result = await executeStatement(session, { sql: compiled.sql, params: compiled.params, arrayRows: true });
+    const values = session.dialect.values;
     const records = result.values ? hydrateArrays(this.#model, this.#metadata, values, result.values) : result.rows.map(hydrator(this.#model, this.#metadata, values));
     if (this.#state.with) await eagerLoad(this.#model, records, this.#state.with);
     return records;
@@ -242,10 +242,10 @@ export class ModelQuery<T extends ActiveRecord> {
    * their column's type (MIN, MAX).
    */
   async rows(): Promise<Record<string, unknown>[]> {
-    const backend = backendOf(this.#model);
+    const session = sessionOf(this.#model);
     const metadata = this.#metadata;
-    const values = backend.dialect.values;
-    const { rows } = await execute(backend, this.toQuery());
+    const values = session.dialect.values;
+    const { rows } = await execute(session, this.toQuery());
     const items = this.#state.select ?? metadata.attributes.map((a) => a.property);
     return rows.map((row) => {
       const out: Record<string, unknown> = {};
@@ -265,18 +265,18 @@ export class ModelQuery<T extends ActiveRecord> {
   }
 
   async exists(): Promise<boolean> {
-    const backend = backendOf(this.#model);
+    const session = sessionOf(this.#model);
     const query: SelectQuery = { ...this.toQuery(), columns: [SELECT_ONE], limit: 1 };
-    const { rows } = await execute(backend, query);
+    const { rows } = await execute(session, query);
     return rows.length > 0;
   }
 
   /** One attribute's values, in query order. */
   async pluck<K extends AttributeName<T>>(attribute: K): Promise<T[K][]> {
     const a = this.#metadata.attribute(attribute);
-    const backend = backendOf(this.#model);
-    const { rows } = await execute(backend, { ...this.toQuery(), columns: [{ kind: "column", column: a.column }] });
-    return rows.map((row) => backend.dialect.values.fromDatabase(a.type, row[a.column]) as T[K]);
+    const session = sessionOf(this.#model);
+    const { rows } = await execute(session, { ...this.toQuery(), columns: [{ kind: "column", column: a.column }] });
+    return rows.map((row) => session.dialect.values.fromDatabase(a.type, row[a.column]) as T[K]);
   }
 
   sum(attribute: AttributeName<T>): Promise<number | null> {
@@ -296,11 +296,11 @@ export class ModelQuery<T extends ActiveRecord> {
     const metadata = this.#metadata;
     const item = new Aggregate(spec.fn, spec.attribute, false, "value");
     const column = spec.attribute === null ? null : metadata.attribute(String(spec.attribute)).column;
-    const backend = backendOf(this.#model);
+    const session = sessionOf(this.#model);
     // Aggregates ignore order, limit and offset on purpose: count() of a paged query counts all matches.
     const { orderBy: _o, limit: _l, offset: _f, ...rest } = this.toQuery();
-    const { rows } = await execute(backend, { ...rest, columns: [{ kind: "aggregate", fn: spec.fn, column, alias: "value" }] });
-    return aggregateValue(item, rows[0]?.["value"], metadata, backend.dialect.values);
+    const { rows } = await execute(session, { ...rest, columns: [{ kind: "aggregate", fn: spec.fn, column, alias: "value" }] });
+    return aggregateValue(item, rows[0]?.["value"], metadata, session.dialect.values);
   }
 
   /**
@@ -320,7 +320,7 @@ export class ModelQuery<T extends ActiveRecord> {
       return { column: a.column, value, type: a.type };
     });
     const where = this.#visibleWhere();
-    const result = await execute(backendOf(this.#model), { kind: "update", table: metadata.table, set, ...defined({ where }) });
+    const result = await execute(sessionOf(this.#model), { kind: "update", table: metadata.table, set, ...defined({ where }) });
     return result.affectedRows;
   }
 
@@ -337,7 +337,7 @@ export class ModelQuery<T extends ActiveRecord> {
   /** Removes every matching row, soft-delete column or not. Returns how many. */
   async forceDeleteAll(): Promise<number> {
     const where = this.#visibleWhere();
-    const result = await execute(backendOf(this.#model), { kind: "delete", table: this.#metadata.table, ...defined({ where }) });
+    const result = await execute(sessionOf(this.#model), { kind: "delete", table: this.#metadata.table, ...defined({ where }) });
     return result.affectedRows;
   }
 

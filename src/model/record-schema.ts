@@ -5,11 +5,12 @@
 import type { Backend, BackendClass, QueryResult, Row } from "../backend/backend.ts";
 import type { RawFragment } from "../query/ast.ts";
 import { isRawFragment, rawQuery } from "../query/raw.ts";
-import { backendOf, bind, disconnectAll, unbind } from "./binding.ts";
+import { sessionOf, bind, disconnectAll, unbind } from "./binding.ts";
 import { execute, executeFor } from "./execution.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { hydrator } from "./hydration.ts";
-import { afterCommit, afterRollback, runTransaction, type TransactionScopeOptions, type TransactionWork } from "./transaction.ts";
+import { afterCommit, afterRollback } from "../transaction/after.ts";
+import { runTransaction, type TransactionScopeOptions, type TransactionWork } from "../transaction/runner.ts";
 import { usingTransaction } from "./using.ts";
 import type { TransactionHandle } from "../transaction/handle.ts";
 import type { TransactionCallback } from "../transaction/callbacks.ts";
@@ -39,9 +40,9 @@ export abstract class RecordSchema {
     unbind(this);
   }
 
-  /** The backend this model runs on. */
+  /** The backend this model runs on (for `Model.using(tx)`, the backend of that transaction). */
   static get backend(): Backend {
-    return backendOf(this);
+    return sessionOf(this).backend;
   }
 
   /** Closes every backend made by `configure(config, BackendClass)`. */
@@ -84,7 +85,7 @@ export abstract class RecordSchema {
    * for the explicit form (`Model.using(tx)`). See docs/transactions.md.
    */
   static transaction<R>(work: TransactionWork<R>, options?: TransactionScopeOptions): Promise<R> {
-    return runTransaction(backendOf(this), work, options);
+    return runTransaction(sessionOf(this), work, options);
   }
 
   /** This model, bound to an explicit transaction handle: its queries run in that transaction. */
@@ -94,12 +95,12 @@ export abstract class RecordSchema {
 
   /** Runs `fn` once after the outermost transaction on this model's backend commits (at once outside one). */
   static afterCommit(fn: TransactionCallback): Promise<void> {
-    return afterCommit(fn, backendOf(this));
+    return afterCommit(fn, sessionOf(this));
   }
 
   /** Runs `fn` once after the outermost transaction on this model's backend ends, if this scope's work was rolled back. */
   static afterRollback(fn: TransactionCallback): Promise<void> {
-    return afterRollback(fn, backendOf(this));
+    return afterRollback(fn, sessionOf(this));
   }
 
   /** Runs raw SQL (a sql`` fragment, or text with `?` placeholders and params); returns plain rows. */
@@ -114,9 +115,9 @@ export abstract class RecordSchema {
 
   /** Runs a raw SELECT and builds records from its rows (columns matched by name). */
   static async findBySql<T extends ActiveRecord>(this: ModelClass<T>, source: RawFragment | string, params?: readonly unknown[]): Promise<T[]> {
-    const backend = backendOf(this);
-    const { rows } = await execute(backend, toRaw(source, params));
-    return rows.map(hydrator(this, getModelMetadata(this), backend.dialect.values));
+    const session = sessionOf(this);
+    const { rows } = await execute(session, toRaw(source, params));
+    return rows.map(hydrator(this, getModelMetadata(this), session.dialect.values));
   }
 
   /** CREATE TABLE (and its indexes) from the model's metadata. */

@@ -13,22 +13,20 @@
  * timestamps, version, defaults filled in by the save) gets its earlier value
  * back; an attribute the caller changed since the write keeps the caller's
  * value. A released savepoint hands its records to the enclosing level (see
- * model/transaction.ts), so only the records of the level that rolled back
+ * transaction/levels.ts), so only the records of the level that rolled back
  * are touched.
  */
-import type { Backend } from "../backend/backend.ts";
-import { isTransactionHandle } from "../transaction/handle.ts";
+import { rollbackLevel } from "../transaction/levels.ts";
+import type { Session } from "../transaction/session.ts";
 import type { ModelMetadata } from "./metadata.ts";
 import { sameValue, snapshotValue, stateOf } from "./state.ts";
-import { executorFor } from "./transaction.ts";
 
 type Values = Record<string, unknown>;
 
-/** Call before writing `record` through `backend`: inside a transaction, remembers how to undo the write in memory. */
-export function rememberBeforeWrite(backend: Backend, record: object, metadata: ModelMetadata): void {
-  const scope = executorFor(backend);
-  // Outside a transaction a write is final; a pinned test transaction stands in for autocommit.
-  if (!isTransactionHandle(scope) || scope.kind === "pinned" || scope.written.has(record)) return;
+/** Call before writing `record` through `session`: inside a transaction, remembers how to undo the write in memory. */
+export function rememberBeforeWrite(session: Session, record: object, metadata: ModelMetadata): void {
+  const scope = rollbackLevel(session.transaction);
+  if (!scope || scope.written.has(record)) return;
   const state = stateOf(record);
   const values = record as Values;
   const persisted = state.persisted;
@@ -54,9 +52,9 @@ export function rememberBeforeWrite(backend: Backend, record: object, metadata: 
  * rolls back, they are new records again (not persisted, generated keys
  * cleared), so a later save() inserts them instead of updating nothing.
  */
-export function forgetOnRollback(backend: Backend, records: readonly object[], metadata: ModelMetadata, given: readonly Values[]): void {
-  const scope = executorFor(backend);
-  if (!isTransactionHandle(scope) || scope.kind === "pinned") return;
+export function forgetOnRollback(session: Session, records: readonly object[], metadata: ModelMetadata, given: readonly Values[]): void {
+  const scope = rollbackLevel(session.transaction);
+  if (!scope) return;
   const generated = metadata.primaryKey.filter((a) => a.schema.autoIncrement);
   records.forEach((record, i) => {
     const values = record as Values;

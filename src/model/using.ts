@@ -1,10 +1,10 @@
 /**
  * `Model.using(tx)`: the model, bound to an explicit transaction handle. It is
- * a subclass made once per (model, handle) and bound to the handle as its
- * backend, so every static and instance method (find, where, create, save...)
- * runs in that transaction without the query layer knowing about it. Records
- * it returns are instances of the model (`instanceof` holds) that stay bound
- * to the handle: once the transaction ends, reload them through the model.
+ * a subclass made once per (model, handle) whose session is the handle, so
+ * every static and instance method (find, where, create, save...) runs in
+ * that transaction without the query layer knowing about it. Records it
+ * returns are instances of the model (`instanceof` holds) that stay bound to
+ * the handle: once the transaction ends, reload them through the model.
  */
 import { TransactionError } from "../errors.ts";
 import { isTransactionHandle, type TransactionHandle } from "../transaction/handle.ts";

@@ -3,24 +3,24 @@
  * inside it, or the long-lived "pinned" transaction of a test state manager.
  *
  * It is also the explicit handle passed to `transaction(async (tx) => ...)`.
- * It implements `Backend`, so `Model.using(tx)` binds a model to it like to
- * any backend, and `runTransaction(tx, ...)` nests a savepoint in it. That is
- * what makes transactions usable where AsyncLocalStorage is missing.
+ * It is a `Session` (a dialect plus somewhere to run statements), which is
+ * all a model needs: `Model.using(tx)` binds a model to it, and
+ * `runTransaction(tx, ...)` nests a savepoint in it. That is what makes
+ * transactions usable where AsyncLocalStorage is missing. It is not a
+ * `Backend`: it cannot connect, disconnect or begin a transaction of its own.
  */
 import type { CompiledQuery } from "../query/ast.ts";
-import type { Backend, QueryResult, Transaction, TransactionManager } from "../backend/backend.ts";
+import type { Backend, QueryResult, Transaction } from "../backend/backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
 import { TransactionError } from "../errors.ts";
 import { Mutex } from "../backend/mutex.ts";
 import { CallbackQueue, invoke, type TransactionCallback } from "./callbacks.ts";
+import type { Session } from "./session.ts";
 
 export type HandleKind = "outermost" | "savepoint" | "pinned";
 
-export class TransactionHandle implements Backend {
+export class TransactionHandle implements Session {
   readonly dialect: Dialect;
-  readonly transactions: TransactionManager = {
-    begin: () => Promise.reject(new TransactionError("a transaction handle cannot begin another transaction: nest with transaction() instead")),
-  };
   /** @internal callbacks waiting for the outermost outcome. */
   readonly callbacks = new CallbackQueue();
   /** @internal the savepoint currently open directly inside this one, if any. */
@@ -40,8 +40,8 @@ export class TransactionHandle implements Backend {
 
   /** @internal made by the transaction runner and the test state manager only. */
   constructor(
-    /** The backend this transaction runs on (never another handle). */
-    readonly root: Backend,
+    /** The backend this transaction runs on. */
+    readonly backend: Backend,
     /** @internal the backend's open transaction, shared by every level. */
     readonly tx: Transaction,
     readonly kind: HandleKind,
@@ -49,8 +49,13 @@ export class TransactionHandle implements Backend {
     /** The SAVEPOINT name, for a savepoint level. */
     readonly savepointName?: string,
   ) {
-    this.dialect = root.dialect;
+    this.dialect = backend.dialect;
     this.#counter = parent ? parent.#counter : { next: 0 };
+  }
+
+  /** As a session: statements run through this handle are in this level, whatever the ambient scope says. */
+  get transaction(): TransactionHandle {
+    return this;
   }
 
   /** True until this level ends (commit, rollback, or savepoint release / rollback). */
@@ -105,20 +110,12 @@ export class TransactionHandle implements Backend {
     return Promise.resolve();
   }
 
-  // The Backend members a handle cannot honour in its own right.
-  async connect(): Promise<void> {}
-  async disconnect(): Promise<void> {
-    throw new TransactionError("disconnect() the backend, not a transaction handle");
-  }
-  async ping(): Promise<void> {
-    await this.execute({ sql: "SELECT 1", params: [] });
-  }
-
   #assertOpen(what: string): void {
     if (!this.isOpen) throw new TransactionError(`${what}(): this transaction has already ended`);
   }
 }
 
+/** For argument checks (`Model.using(tx)` given something else); the runner tells sessions apart itself. */
 export function isTransactionHandle(value: unknown): value is TransactionHandle {
   return value instanceof TransactionHandle;
 }

@@ -6,7 +6,7 @@
 import type { Row } from "../../backend/backend.ts";
 import type { ColumnType } from "../../schema/column.ts";
 import type { ActiveRecord } from "../active-record.ts";
-import { backendOf } from "../binding.ts";
+import { sessionOf } from "../binding.ts";
 import { execute } from "../execution.ts";
 import { getModelMetadata } from "../metadata.ts";
 import { ModelQuery } from "../query.ts";
@@ -60,11 +60,11 @@ async function loadThrough(relation: Relation, records: Records, keys: unknown[]
   const { name, ownerKey, targetKey, through } = relation;
   const target = relation.target as ModelClass<ActiveRecord>;
   const metadata = getModelMetadata(target);
-  const backend = backendOf(target);
+  const session = sessionOf(target);
   const base = new ModelQuery(target).toQuery();
   const rows: Row[] = [];
   for (const chunk of keyChunks(target, ownerKey.type, keys)) {
-    const result = await execute(backend, {
+    const result = await execute(session, {
       ...base,
       columns: [
         { kind: "allColumns", table: metadata.table },
@@ -82,7 +82,7 @@ async function loadThrough(relation: Relation, records: Records, keys: unknown[]
     });
     for (const row of result.rows) rows.push(row);
   }
-  const hydrate = hydrator(target, metadata, backend.dialect.values);
+  const hydrate = hydrator(target, metadata, session.dialect.values);
   // The same target may be linked to several owners: one record per target, shared.
   const byTarget = new Map<string, object>();
   const byOwner = groupBy(rows as Row[], (row) => keyOf(row[OWNER]), (row) => {
@@ -103,7 +103,7 @@ async function loadThrough(relation: Relation, records: Records, keys: unknown[]
  * "too many parameters" error and every chunk has the same statement shape.
  */
 function keyChunks(target: ModelClass<ActiveRecord>, type: ColumnType, keys: unknown[]): unknown[][] {
-  const { listParameterTypes, maxParameters } = backendOf(target).dialect.capabilities;
+  const { listParameterTypes, maxParameters } = sessionOf(target).dialect.capabilities;
   if (listParameterTypes?.includes(type)) return [keys];
   // Half the limit leaves room for the query's other parameters (scopes, soft-delete filters).
   const size = Math.max(1, Math.min(CHUNK, Math.floor(maxParameters / 2)));

@@ -5,11 +5,11 @@
 import type { Condition, SelectQuery } from "../../query/ast.ts";
 import { ConfigurationError } from "../../errors.ts";
 import type { ActiveRecord } from "../active-record.ts";
-import { backendOf } from "../binding.ts";
+import { sessionOf } from "../binding.ts";
 import { execute } from "../execution.ts";
 import { ModelQuery } from "../query.ts";
 import type { CreateInput, ModelClass, WhereInput } from "../types.ts";
-import { runTransaction } from "../transaction.ts";
+import { runTransaction } from "../../transaction/runner.ts";
 import { uniqueKeys } from "./keys.ts";
 import { getRelation, type Relation } from "./metadata.ts";
 
@@ -107,7 +107,7 @@ export class RelatedQuery<R extends ActiveRecord> {
     if (kind === "hasMany" || kind === "hasOne") {
       return target.create({ ...attributes, [targetKey.property]: this.#ownerValue } as CreateInput<R>);
     }
-    return runTransaction(backendOf(target), async () => {
+    return runTransaction(sessionOf(target), async () => {
       const record = await target.create(attributes);
       if (kind === "manyToMany") await this.attach(record);
       else {
@@ -137,7 +137,7 @@ export class RelatedQuery<R extends ActiveRecord> {
     const { through, ownerKey, targetKey } = this.#expectKind("manyToMany", "attach");
     const keys = this.#keys(targets);
     if (keys.length === 0) return;
-    await execute(backendOf(this.#owner.constructor), {
+    await execute(sessionOf(this.#owner.constructor), {
       kind: "insert",
       table: through!.table,
       columns: [through!.ownerColumn, through!.targetColumn],
@@ -153,7 +153,7 @@ export class RelatedQuery<R extends ActiveRecord> {
     const where: Condition = targets.length
       ? { kind: "group", op: "AND", items: [mine, { kind: "in", column: through!.targetColumn, values: this.#keys(targets), negate: false, type: targetKey.type }] }
       : mine;
-    const result = await execute(backendOf(this.#owner.constructor), { kind: "delete", table: through!.table, where });
+    const result = await execute(sessionOf(this.#owner.constructor), { kind: "delete", table: through!.table, where });
     return result.affectedRows;
   }
 
@@ -161,7 +161,7 @@ export class RelatedQuery<R extends ActiveRecord> {
   async sync(targets: (R | Key)[]): Promise<void> {
     this.#expectKind("manyToMany", "sync");
     const wanted = this.#keys(targets) as Key[];
-    await runTransaction(backendOf(this.#owner.constructor), async () => {
+    await runTransaction(sessionOf(this.#owner.constructor), async () => {
       await this.detach();
       await this.attach(...wanted);
     });

@@ -9,13 +9,18 @@
  * that declares that parameter runs in explicit mode: queries join the
  * transaction through `Model.using(tx)`; one that does not declare it cannot
  * work there and gets an error naming the flags.
+ *
+ * This module drives the levels (BEGIN, SAVEPOINT, their ends, siblings taking
+ * turns, callbacks, record state); the backend's `Transaction` runs the
+ * statements on one connection.
  */
-import type { Backend, Executor, TransactionOptions } from "../backend/backend.ts";
+import type { Backend, TransactionOptions } from "../backend/backend.ts";
 import { ConfigurationError, TransactionError } from "../errors.ts";
-import { invoke, type TransactionCallback } from "../transaction/callbacks.ts";
-import { isTransactionHandle, TransactionHandle } from "../transaction/handle.ts";
-import { withRetry, type RetryOptions } from "../transaction/retry.ts";
-import { currentScope, INNERMOST, loadScopeStorage, runInScope, SCOPE_FLAGS_HINT } from "../transaction/scope.ts";
+import { TransactionHandle } from "./handle.ts";
+import { withRetry, type RetryOptions } from "./retry.ts";
+import { currentScope, loadScopeStorage, runInScope, SCOPE_FLAGS_HINT } from "./scope.ts";
+import { toSession, type Session } from "./session.ts";
+import { handOverWritten, restoreWritten, settle } from "./levels.ts";
 
 export interface TransactionScopeOptions extends TransactionOptions {
   /** Run the whole transaction again on a SerializationError (outermost transactions only). */
@@ -24,38 +29,38 @@ export interface TransactionScopeOptions extends TransactionOptions {
 
 export type TransactionWork<R> = (tx: TransactionHandle) => Promise<R>;
 
-/** The executor for `backend` here: a handle itself, else the scope's transaction, else the backend (autocommit). */
-export function executorFor(backend: Backend): Executor {
-  if (isTransactionHandle(backend)) return backend;
-  return currentScope<Backend, TransactionHandle>(backend) ?? backend;
+/** Whether a transaction on `target` (a pinned test transaction included) is open in this async context. */
+export function inTransaction(target: Backend | Session): boolean {
+  return toSession(target).transaction?.isOpen ?? false;
 }
 
-/** Whether a transaction on `backend` (a pinned test transaction included) is open in this async context. */
-export function inTransaction(backend: Backend): boolean {
-  if (isTransactionHandle(backend)) return backend.isOpen;
-  return currentScope<Backend, TransactionHandle>(backend)?.isOpen ?? false;
-}
-
-export async function runTransaction<R>(backend: Backend, work: TransactionWork<R>, options: TransactionScopeOptions = {}): Promise<R> {
+/**
+ * Runs `work` in a transaction of `target`: a savepoint in a handle given
+ * explicitly, a savepoint in the ambient scope of the backend when there is
+ * one, else an outermost transaction entered as that backend's ambient scope.
+ */
+export async function runTransaction<R>(target: Backend | Session, work: TransactionWork<R>, options: TransactionScopeOptions = {}): Promise<R> {
+  const session = toSession(target);
   const { retry, ...txOptions } = options;
   if (retry) {
-    if (isTransactionHandle(backend) && backend.kind !== "pinned") {
+    if (session instanceof TransactionHandle && session.kind !== "pinned") {
       throw new TransactionError("retry cannot run inside an open transaction: retry the outermost transaction instead");
     }
-    return withRetry(() => runTransaction(backend, work, txOptions), retry);
+    return withRetry(() => runTransaction(session, work, txOptions), retry);
   }
-  if (isTransactionHandle(backend)) return runSavepoint(backend, work, txOptions, false);
+  // An explicit handle: nest in it, and leave the ambient scope as it is.
+  if (session instanceof TransactionHandle) return runSavepoint(session, work, txOptions, false);
   const ambient = await loadScopeStorage();
   if (!ambient && work.length === 0) {
     throw new ConfigurationError(`cannot start an ambient transaction scope: ${SCOPE_FLAGS_HINT}`);
   }
-  const parent = currentScope<Backend, TransactionHandle>(backend);
+  const parent = session.transaction;
   if (parent) return runSavepoint(parent, work, txOptions, ambient);
-  return runOutermost(backend, work, txOptions, ambient);
+  return runOutermost(session.backend, work, txOptions, ambient);
 }
 
 function enter<R>(handle: TransactionHandle, work: TransactionWork<R>, ambient: boolean): Promise<R> {
-  return ambient ? runInScope(handle.root, handle, () => work(handle)) : work(handle);
+  return ambient ? runInScope(handle.backend, handle, () => work(handle)) : work(handle);
 }
 
 async function runOutermost<R>(backend: Backend, work: TransactionWork<R>, options: TransactionOptions, ambient: boolean): Promise<R> {
@@ -100,7 +105,7 @@ async function runSavepoint<R>(parent: TransactionHandle, work: TransactionWork<
   // Siblings started together (Promise.all of nested transactions or of hooked saves) take turns on the
   // scope: two savepoints open side by side on one connection would nest into each other. The turn is
   // claimed synchronously, so no two siblings can both pass before either has run SAVEPOINT.
-  if (parent.activeChild && isWithin(currentScope<Backend, TransactionHandle>(parent.root), parent.activeChild)) {
+  if (parent.activeChild && isWithin(currentScope<Backend, TransactionHandle>(parent.backend), parent.activeChild)) {
     throw new TransactionError(
       "a nested transaction was started on a scope from inside another nested transaction of that same scope: it would wait for itself; nest it in the inner one instead",
     );
@@ -126,7 +131,7 @@ async function runSavepointInTurn<R>(parent: TransactionHandle, work: Transactio
   const { tx } = parent;
   const name = parent.nextSavepointName();
   await tx.savepoint(name);
-  const handle = new TransactionHandle(parent.root, tx, "savepoint", parent, name);
+  const handle = new TransactionHandle(parent.backend, tx, "savepoint", parent, name);
   parent.activeChild = handle;
   let result: R;
   try {
@@ -158,62 +163,8 @@ async function runSavepointInTurn<R>(parent: TransactionHandle, work: Transactio
   return result;
 }
 
-/** This level's work was rolled back: its records get back the state they had before it wrote them. */
-function restoreWritten(handle: TransactionHandle): void {
-  for (const restore of handle.written.values()) restore();
-  handle.written.clear();
-}
-
-/**
- * A savepoint was released: its records now stand or fall with the enclosing
- * level, which keeps its own (earlier) snapshot of a record it wrote too. A
- * pinned test transaction stands in for autocommit: nothing is kept there.
- */
-function handOverWritten(handle: TransactionHandle): void {
-  const parent = handle.parent!;
-  if (parent.kind !== "pinned") {
-    for (const [record, restore] of handle.written) if (!parent.written.has(record)) parent.written.set(record, restore);
-  }
-  handle.written.clear();
-}
-
-/** A savepoint ended: its callbacks go up a level, or run now if it stands for the outermost transaction. */
-function settle(handle: TransactionHandle, outcome: "commit" | "rollback"): Promise<void> {
-  if (handle.runsCallbacks) return handle.callbacks.run(outcome);
-  handle.callbacks.handOver(handle.parent!.callbacks, outcome);
-  return Promise.resolve();
-}
-
 function attachRollbackFailure(error: unknown, rollbackError: unknown): void {
   if (error && typeof error === "object" && !("rollbackError" in error)) {
     Object.defineProperty(error, "rollbackError", { value: rollbackError, enumerable: false });
   }
-}
-
-/** The scope callbacks attach to: `backend`'s (when given) or the innermost one of this context. */
-function scopeFor(backend?: Backend): TransactionHandle | undefined {
-  if (backend && isTransactionHandle(backend)) return backend;
-  const handle = backend ? currentScope<Backend, TransactionHandle>(backend) : currentScope<symbol, TransactionHandle>(INNERMOST);
-  return handle?.isOpen ? handle : undefined;
-}
-
-/**
- * Runs `fn` once, after the outermost transaction of the current scope (or of
- * `backend`'s scope) commits. Outside a transaction the work is already
- * durable, so `fn` runs at once; the promise settles when it has been
- * registered (or has run). Errors in `fn` go to `onCallbackError`.
- */
-export function afterCommit(fn: TransactionCallback, backend?: Backend): Promise<void> {
-  const scope = scopeFor(backend);
-  return scope ? scope.afterCommit(fn) : invoke(fn, "commit");
-}
-
-/**
- * Runs `fn` once, after the outermost transaction ends, if the work of the
- * current scope was rolled back (the whole transaction, or just the savepoint
- * it was registered in). Outside a transaction nothing can roll back: no-op.
- */
-export function afterRollback(fn: TransactionCallback, backend?: Backend): Promise<void> {
-  const scope = scopeFor(backend);
-  return scope ? scope.afterRollback(fn) : Promise.resolve();
 }

@@ -1,0 +1,75 @@
+/**
+ * A session: what a model needs to run a statement, and nothing more. It is
+ * an executor (where the statement runs: an open transaction, or the backend
+ * in autocommit) plus the dialect that compiles it.
+ *
+ * A model is bound to one of two kinds:
+ *
+ * - a backend's session (`Model.configure(...)`): each statement joins the
+ *   ambient transaction scope of that backend when the current async context
+ *   has one, else autocommits on the backend;
+ * - a transaction handle (`Model.using(tx)`, see ./handle.ts): each statement
+ *   runs in that transaction level, whatever the ambient scope says.
+ *
+ * The model layer asks the session where a statement goes (`transaction`)
+ * instead of testing what it was given; connecting, pooling and beginning
+ * stay with the backend.
+ */
+import type { CompiledQuery } from "../query/ast.ts";
+import type { Backend, Executor, QueryResult } from "../backend/backend.ts";
+import type { Dialect } from "../dialect/dialect.ts";
+import { TransactionHandle } from "./handle.ts";
+import { currentScope } from "./scope.ts";
+
+export interface Session extends Executor {
+  /** Compiles statements for this session's database; its capability flags say what it can do. */
+  readonly dialect: Dialect;
+  /** The backend underneath: where a transaction begins, and whose `batch()` runs autocommit batches. */
+  readonly backend: Backend;
+  /**
+   * The transaction level a statement run now joins: the handle itself, or
+   * the ambient scope of `backend` in this async context; undefined when a
+   * statement would autocommit. It may have ended (a promise not awaited):
+   * its `execute` then refuses, rather than silently autocommitting.
+   */
+  readonly transaction: TransactionHandle | undefined;
+  /** Runs a statement in `transaction`, or on the backend in autocommit. */
+  execute(query: CompiledQuery): Promise<QueryResult>;
+}
+
+/** The session of a backend: ambient transaction if any, else autocommit. */
+class BackendSession implements Session {
+  readonly dialect: Dialect;
+
+  constructor(readonly backend: Backend) {
+    this.dialect = backend.dialect;
+  }
+
+  get transaction(): TransactionHandle | undefined {
+    return currentScope<Backend, TransactionHandle>(this.backend);
+  }
+
+  execute(query: CompiledQuery): Promise<QueryResult> {
+    // The hot path of every model query: one scope lookup, no extra promise.
+    return (currentScope<Backend, TransactionHandle>(this.backend) ?? this.backend).execute(query);
+  }
+}
+
+/** One session per backend, made on first use and kept as long as the backend. */
+const sessions = new WeakMap<Backend, Session>();
+
+export function sessionFor(backend: Backend): Session {
+  let session = sessions.get(backend);
+  if (!session) sessions.set(backend, (session = new BackendSession(backend)));
+  return session;
+}
+
+/** Whether `value` is already a session (a backend's, or a transaction handle), rather than a backend. */
+export function isSession(value: Backend | Session): value is Session {
+  return value instanceof BackendSession || value instanceof TransactionHandle;
+}
+
+/** A session for what a public function was given: a session as it is, a backend's own session otherwise. */
+export function toSession(target: Backend | Session): Session {
+  return isSession(target) ? target : sessionFor(target);
+}
