@@ -22,7 +22,8 @@ import type {
 } from "../query/ast.ts";
 import type { DialectCapabilities, IsolationLevel, TypeMapper, ValueMapper } from "./dialect.ts";
 import { ConfigurationError } from "../errors.ts";
-import { Emitter, type StatementTemplate } from "./emitter.ts";
+import { compiledQuery, Emitter, type StatementTemplate } from "./emitter.ts";
+import { statementHints } from "./statement-kind.ts";
 
 export { bindTemplate, Emitter, Slot, type StatementTemplate } from "./emitter.ts";
 
@@ -48,7 +49,7 @@ export abstract class SqlCompiler {
   compile(query: Query): CompiledQuery {
     const template = this.compileTemplate(query);
     if (template.slotted) throw new ConfigurationError("compile() got a query with slots: use compileTemplate() and bindTemplate()");
-    return template.singleRow ? { sql: template.sql, params: template.params, singleRow: true } : { sql: template.sql, params: template.params };
+    return compiledQuery(template, template.params);
   }
 
   /** Compiles a query whose values may be `Slot`s: once per query shape, then `bindTemplate` per call. */
@@ -57,7 +58,7 @@ export abstract class SqlCompiler {
     const table = (query as { table?: unknown }).table;
     if (typeof table === "string") out.table = table;
     this.statement(query, out);
-    return { sql: out.sql, params: out.params, singleRow: query.kind === "select" && query.limit === 1, slotted: out.slotted };
+    return { sql: out.sql, params: out.params, singleRow: query.kind === "select" && query.limit === 1, slotted: out.slotted, ...statementHints(query) };
   }
 
   /** One method per query kind; the `never` default makes a new kind a compile error here until it is handled. */

@@ -4,7 +4,7 @@
  * `Slot`s make a compiled statement a template, compiled once per query shape
  * and bound per call.
  */
-import type { CompiledQuery } from "../query/ast.ts";
+import type { CompiledQuery, StatementKind } from "../query/ast.ts";
 import type { ColumnType } from "../schema/column.ts";
 import type { ValueMapper } from "./dialect.ts";
 import { ValidationError } from "../errors.ts";
@@ -33,6 +33,10 @@ export interface StatementTemplate {
   readonly sql: string;
   readonly params: readonly unknown[];
   readonly singleRow: boolean;
+  /** What the statement does (absent for raw SQL); passed on as `CompiledQuery.kind`. */
+  readonly kind: StatementKind | undefined;
+  /** A write with RETURNING; passed on as `CompiledQuery.returning`. */
+  readonly returning: boolean;
   /** Whether any parameter is a slot (else `params` are final). */
   readonly slotted: boolean;
 }
@@ -40,7 +44,15 @@ export interface StatementTemplate {
 /** The statement for one call: slots replaced by `args`, converted as the compiler would have. */
 export function bindTemplate(template: StatementTemplate, values: ValueMapper, args: readonly unknown[]): CompiledQuery {
   const params = template.slotted ? template.params.map((p) => (p instanceof SlotUse ? toDatabase(values, p.type, args[p.index], p.column, p.table) : p)) : template.params;
-  return template.singleRow ? { sql: template.sql, params, singleRow: true } : { sql: template.sql, params };
+  return compiledQuery(template, params);
+}
+
+/** A template's statement with final `params` and the template's hints; a hint that does not hold is left out, not set to false. */
+export function compiledQuery(template: StatementTemplate, params: readonly unknown[]): CompiledQuery {
+  const { sql, kind } = template;
+  if (!kind) return template.singleRow ? { sql, params, singleRow: true } : { sql, params };
+  if (template.returning) return { sql, params, kind, returning: true };
+  return template.singleRow ? { sql, params, kind, singleRow: true } : { sql, params, kind };
 }
 
 function toDatabase(values: ValueMapper, type: ColumnType | undefined, value: unknown, column: string | undefined, table: string | undefined): unknown {

@@ -209,7 +209,7 @@ export class ModelQuery<T extends ActiveRecord> {
   async all(): Promise<T[]> {
     const session = sessionOf(this.#model);
     const compiled = session.dialect.compile(this.toQuery());
-    const result = await executeStatement(session, { sql: compiled.sql, params: compiled.params, arrayRows: true });
+    const result = await executeStatement(session, { sql: compiled.sql, params: compiled.params, kind: compiled.kind, arrayRows: true });
     const values = session.dialect.values;
     const records = result.values ? hydrateArrays(this.#model, this.#metadata, values, result.values) : result.rows.map(hydrator(this.#model, this.#metadata, values));
     if (this.#state.with) await eagerLoad(this.#model, records, this.#state.with);

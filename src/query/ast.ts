@@ -175,10 +175,26 @@ export type Query =
   | TableExistsQuery
   | RawFragment;
 
+/**
+ * What a compiled statement does, as the compiler knows it: `read` (a SELECT,
+ * a catalog lookup), `insert` (upserts included), `update`, `delete`, or
+ * `schema` (CREATE/DROP).
+ */
+export type StatementKind = "read" | "insert" | "update" | "delete" | "schema";
+
 /** A statement ready for a backend: SQL text and its bound parameters, already in database form. */
 export interface CompiledQuery {
   readonly sql: string;
   readonly params: readonly unknown[];
+  /**
+   * What the statement does, set by the compiler so that a backend need not
+   * read it back out of the SQL text. Absent on SQL the application wrote
+   * (sql``, `Model.raw`) and on statements a backend builds itself: only
+   * there may a backend look at the text (see backend/statement-kind.ts).
+   */
+  readonly kind?: StatementKind;
+  /** A write with `RETURNING`: it hands back rows, which are the rows it changed. Set by the compiler with `kind`. */
+  readonly returning?: boolean;
   /**
    * The statement can return at most one row (a SELECT with LIMIT 1): a
    * backend may read just that row, which some drivers do faster. A hint only.

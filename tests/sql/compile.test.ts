@@ -21,10 +21,12 @@ describe(`SQL per dialect (${decoratorMode})`, () => {
       sqlite: {
         sql: `SELECT * FROM "users" WHERE ("age" >= ? AND "name" LIKE ? ESCAPE '\\') AND ("active" = ? OR "email" = ?) ORDER BY "age" DESC LIMIT ? OFFSET ?`,
         params: [30, "a%", 1, "x@y.z", 50, 10],
+        kind: "read",
       },
       postgres: {
         sql: `SELECT * FROM "users" WHERE ("age" >= $1 AND "name" LIKE $2 ESCAPE '\\') AND ("active" = $3 OR "email" = $4) ORDER BY "age" DESC LIMIT $5 OFFSET $6`,
         params: [30, "a%", true, "x@y.z", 50, 10],
+        kind: "read",
       },
     });
   });
@@ -35,10 +37,12 @@ describe(`SQL per dialect (${decoratorMode})`, () => {
       sqlite: {
         sql: 'SELECT * FROM "users" WHERE ("name" IS NULL AND "age" BETWEEN ? AND ?) AND NOT ("created_at" IS NOT NULL) LIMIT -1 OFFSET ?',
         params: [1, 9, 5],
+        kind: "read",
       },
       postgres: {
         sql: 'SELECT * FROM "users" WHERE ("name" IS NULL AND "age" BETWEEN $1 AND $2) AND NOT ("created_at" IS NOT NULL) LIMIT ALL OFFSET $3',
         params: [1, 9, 5],
+        kind: "read",
       },
     });
   });
@@ -46,12 +50,12 @@ describe(`SQL per dialect (${decoratorMode})`, () => {
   it("an IN list is one parameter: a JSON list on SQLite, a typed array on PostgreSQL, whatever its length", () => {
     const inList = (values: unknown[], negate = false) => User.query().whereCondition({ kind: "in", column: "email", values, negate, type: "text" }).toQuery();
     expect(both(inList(['x@y.z', 'q"r\\s', "é"]))).toEqual({
-      sqlite: { sql: 'SELECT * FROM "users" WHERE "email" IN (SELECT value FROM json_each(?))', params: ['["x@y.z","q\\"r\\\\s","é"]'] },
-      postgres: { sql: 'SELECT * FROM "users" WHERE "email" = ANY($1::text[])', params: ['{"x@y.z","q\\"r\\\\s","é"}'] },
+      sqlite: { sql: 'SELECT * FROM "users" WHERE "email" IN (SELECT value FROM json_each(?))', params: ['["x@y.z","q\\"r\\\\s","é"]'], kind: "read" },
+      postgres: { sql: 'SELECT * FROM "users" WHERE "email" = ANY($1::text[])', params: ['{"x@y.z","q\\"r\\\\s","é"}'], kind: "read" },
     });
     expect(both(inList([], true))).toEqual({
-      sqlite: { sql: 'SELECT * FROM "users" WHERE "email" NOT IN (SELECT value FROM json_each(?))', params: ["[]"] },
-      postgres: { sql: 'SELECT * FROM "users" WHERE "email" <> ALL($1::text[])', params: ["{}"] },
+      sqlite: { sql: 'SELECT * FROM "users" WHERE "email" NOT IN (SELECT value FROM json_each(?))', params: ["[]"], kind: "read" },
+      postgres: { sql: 'SELECT * FROM "users" WHERE "email" <> ALL($1::text[])', params: ["{}"], kind: "read" },
     });
     // One statement text for every length: no parameter limit, no prepared statement per length.
     const long = Array.from({ length: 70_000 }, (_, i) => `u${i}@x.y`);
@@ -86,10 +90,10 @@ describe(`SQL per dialect (${decoratorMode})`, () => {
 
   it("SQLite binds REAL lists value by value (its JSON parser rounds some doubles), padded to a power of two", () => {
     const reals = (n: number) => Sample.query().whereCondition({ kind: "in", column: "ratio", values: Array.from({ length: n }, (_, i) => i + 0.5), negate: false, type: "real" }).toQuery();
-    expect(sqlite.compile(reals(3))).toEqual({ sql: 'SELECT * FROM "samples" WHERE "ratio" IN (?, ?, ?, ?)', params: [0.5, 1.5, 2.5, 2.5] });
+    expect(sqlite.compile(reals(3))).toEqual({ sql: 'SELECT * FROM "samples" WHERE "ratio" IN (?, ?, ?, ?)', params: [0.5, 1.5, 2.5, 2.5], kind: "read" });
     // Lengths 5 to 8 share one statement.
     expect(new Set([5, 6, 7, 8].map((n) => sqlite.compile(reals(n)).sql)).size).toBe(1);
-    expect(postgres.compile(reals(3))).toEqual({ sql: 'SELECT * FROM "samples" WHERE "ratio" = ANY($1::double precision[])', params: ['{"0.5","1.5","2.5"}'] });
+    expect(postgres.compile(reals(3))).toEqual({ sql: 'SELECT * FROM "samples" WHERE "ratio" = ANY($1::double precision[])', params: ['{"0.5","1.5","2.5"}'], kind: "read" });
   });
 
   it("values converted per column type", () => {
@@ -103,8 +107,8 @@ describe(`SQL per dialect (${decoratorMode})`, () => {
   it("grouped aggregates with raw having", () => {
     const q = User.query().select("age", fn.count().as("n"), fn.avg("age")).groupBy("age").having(sql`COUNT(*) > ${2}`).toQuery();
     expect(both(q)).toEqual({
-      sqlite: { sql: 'SELECT "age", COUNT(*) AS "n", AVG("age") AS "avg_age" FROM "users" GROUP BY "age" HAVING (COUNT(*) > ?)', params: [2] },
-      postgres: { sql: 'SELECT "age", COUNT(*) AS "n", AVG("age") AS "avg_age" FROM "users" GROUP BY "age" HAVING (COUNT(*) > $1)', params: [2] },
+      sqlite: { sql: 'SELECT "age", COUNT(*) AS "n", AVG("age") AS "avg_age" FROM "users" GROUP BY "age" HAVING (COUNT(*) > ?)', params: [2], kind: "read" },
+      postgres: { sql: 'SELECT "age", COUNT(*) AS "n", AVG("age") AS "avg_age" FROM "users" GROUP BY "age" HAVING (COUNT(*) > $1)', params: [2], kind: "read" },
     });
   });
 
@@ -122,16 +126,20 @@ describe(`SQL per dialect (${decoratorMode})`, () => {
       sqlite: {
         sql: 'INSERT INTO "users" ("email", "age") VALUES (?, ?), (?, ?) ON CONFLICT ("email") DO UPDATE SET "age" = excluded."age" RETURNING "id"',
         params: ["a@b.c", 1, "d@e.f", 2],
+        kind: "insert",
+        returning: true,
       },
       postgres: {
         sql: 'INSERT INTO "users" ("email", "age") VALUES ($1, $2), ($3, $4) ON CONFLICT ("email") DO UPDATE SET "age" = excluded."age" RETURNING "id"',
         params: ["a@b.c", 1, "d@e.f", 2],
+        kind: "insert",
+        returning: true,
       },
     });
     const update: Query = { kind: "update", table: "users", set: [{ column: "active", value: true, type: "boolean" }], where: { kind: "compare", column: "id", op: "=", value: 3, type: "integer" } };
-    expect(both(update).sqlite).toEqual({ sql: 'UPDATE "users" SET "active" = ? WHERE "id" = ?', params: [1, 3] });
-    expect(both(update).postgres).toEqual({ sql: 'UPDATE "users" SET "active" = $1 WHERE "id" = $2', params: [true, 3] });
-    expect(both({ kind: "delete", table: "users" }).postgres.sql).toBe('DELETE FROM "users"');
+    expect(both(update).sqlite).toEqual({ sql: 'UPDATE "users" SET "active" = ? WHERE "id" = ?', params: [1, 3], kind: "update" });
+    expect(both(update).postgres).toEqual({ sql: 'UPDATE "users" SET "active" = $1 WHERE "id" = $2', params: [true, 3], kind: "update" });
+    expect(both({ kind: "delete", table: "users" }).postgres).toEqual({ sql: 'DELETE FROM "users"', params: [], kind: "delete" });
   });
 
   it("DDL from model metadata", () => {

@@ -12,11 +12,10 @@ import { ConfigurationError, TransactionError } from "../../errors.ts";
 import type { Backend, QueryResult, Row, Transaction, TransactionManager, TransactionOptions } from "../backend.ts";
 import type { D1Config, D1Database, D1PreparedStatement, D1Result } from "./binding.ts";
 import { D1Dialect } from "./dialect.ts";
+import { statementKind } from "../statement-kind.ts";
 import { mapD1Error } from "./errors.ts";
 import { BatchTransaction } from "./transaction.ts";
 
-const INSERT = /^\s*(insert|replace)\b/i;
-const READ = /^\s*(select|with|pragma|explain|values)\b/i;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export class D1Backend implements Backend {
@@ -99,7 +98,9 @@ function toQueryResult(query: CompiledQuery, result: D1Result, duration: number)
   for (const row of rows) {
     for (const key in row) if (Array.isArray(row[key])) row[key] = Uint8Array.from(row[key] as number[]);
   }
-  const changes = READ.test(query.sql) ? 0 : (result.meta?.changes ?? 0);
-  const lastInsertId = INSERT.test(query.sql) && changes > 0 ? result.meta?.last_row_id : undefined;
+  // D1's meta reports changes and last_row_id whatever the statement was: only a write changed rows, only an insert made an id.
+  const kind = statementKind(query);
+  const changes = kind === "read" ? 0 : (result.meta?.changes ?? 0);
+  const lastInsertId = kind === "insert" && changes > 0 ? result.meta?.last_row_id : undefined;
   return { rows, affectedRows: changes, ...(lastInsertId !== undefined ? { lastInsertId } : {}), duration };
 }

@@ -17,10 +17,7 @@
 import type { CompiledQuery } from "../../query/ast.ts";
 import { TransactionError } from "../../errors.ts";
 import type { QueryResult, Transaction } from "../backend.ts";
-
-/** Statements that hand back rows: they cannot wait for a batch sent after the scope ends. */
-const READ = /^\s*(select|with|pragma|explain|values)\b/i;
-const RETURNING = /\breturning\b/i;
+import { hasReturning, returnsRows } from "../statement-kind.ts";
 
 export interface QueuedResult {
   rows: QueryResult["rows"];
@@ -41,11 +38,12 @@ export class BatchTransaction implements Transaction {
 
   async execute(query: CompiledQuery): Promise<QueryResult> {
     if (!this.open) throw new TransactionError("this D1 transaction has already ended", { sql: query.sql });
-    if (READ.test(query.sql) || RETURNING.test(query.sql)) {
+    // Statements that hand back rows cannot wait for a batch sent after the scope ends.
+    if (returnsRows(query)) {
       throw new TransactionError(
         "D1 cannot read inside a transaction: it has no interactive transactions, so a transaction is one batch of writes " +
           "sent when the scope ends, and this statement needs its answer now" +
-          (RETURNING.test(query.sql) ? " (it returns rows; create() reads back the inserted row: create before or after the transaction)" : "") +
+          (hasReturning(query) ? " (it returns rows; create() reads back the inserted row: create before or after the transaction)" : "") +
           ". Read before the transaction, or run it outside.",
         { sql: query.sql, params: query.params },
       );

@@ -6,6 +6,7 @@
  */
 import type { CompiledQuery } from "../../query/ast.ts";
 import type { QueryResult, Row } from "../backend.ts";
+import { isWrite } from "../statement-kind.ts";
 import type { LibsqlConfig } from "./config.ts";
 import { localPath } from "./config.ts";
 import { normalizeInteger, normalizeIntegerArrays, normalizeIntegers } from "./integers.ts";
@@ -28,12 +29,10 @@ interface NativeDatabase {
 
 type NativeDatabaseClass = new (path: string) => NativeDatabase;
 
-const WRITE_STATEMENT = /^\s*(insert|update|delete|replace)\b/i;
-
 /**
  * A prepared statement with what we learn about it once: `reader` is a call
- * into the native engine, and the write test a regex, both too costly to
- * repeat on every execution of a hot statement.
+ * into the native engine, too costly to repeat on every execution of a hot
+ * statement.
  */
 interface CachedStatement {
   readonly statement: NativeStatement;
@@ -69,7 +68,7 @@ export class NativeConnection {
   /** Synchronous underneath: a statement can never interleave with another on this connection. */
   execute(query: CompiledQuery): QueryResult {
     const started = performance.now();
-    const cached = this.prepare(query.sql);
+    const cached = this.prepare(query);
     const { statement, reader, returningWrite } = cached;
     if (reader && query.arrayRows && !query.singleRow) {
       // Raw mode gives each row as an array: no object per row to build here or to read in hydration.
@@ -128,13 +127,15 @@ export class NativeConnection {
     this.db.close();
   }
 
-  private prepare(sql: string): CachedStatement {
+  private prepare(query: CompiledQuery): CachedStatement {
+    const { sql } = query;
     let cached = this.statements.get(sql);
     if (cached) return cached;
     // Safe integers: 64-bit values arrive exact as bigint and are narrowed below only when lossless.
     const statement = this.db.prepare(sql).safeIntegers(true);
+    // The engine says whether rows come back, not whether the statement wrote: the compiler's hint (or the text) does.
     const reader = statement.reader;
-    cached = { statement, reader, returningWrite: reader && WRITE_STATEMENT.test(sql) };
+    cached = { statement, reader, returningWrite: reader && isWrite(query) };
     if (this.statements.size >= this.cacheSize) {
       this.statements.delete(this.statements.keys().next().value!);
     }

@@ -3,9 +3,8 @@ import { createClient, type Client, type InStatement, type ResultSet, type Trans
 import type { CompiledQuery } from "../../query/ast.ts";
 import type { QueryResult, Row } from "../backend.ts";
 import { isLocalUrl, type LibsqlConfig } from "./config.ts";
+import { isWrite } from "../statement-kind.ts";
 import { normalizeInteger, normalizeIntegers } from "./integers.ts";
-
-const WRITE_STATEMENT = /^\s*(insert|update|delete|replace)\b/i;
 
 export class RemoteConnection {
   private constructor(readonly client: Client) {}
@@ -28,7 +27,7 @@ export class RemoteConnection {
   async execute(query: CompiledQuery, on: Client | ClientTransaction = this.client): Promise<QueryResult> {
     const started = performance.now();
     const result = await on.execute({ sql: query.sql, args: query.params } as InStatement);
-    return toQueryResult(result, query.sql, performance.now() - started);
+    return toQueryResult(result, query, performance.now() - started);
   }
 
   close(): void {
@@ -37,7 +36,7 @@ export class RemoteConnection {
 }
 
 /** libSQL rows are array-like objects; EdgeRecord hands out plain objects keyed by column. */
-function toQueryResult(result: ResultSet, sql: string, duration: number): QueryResult {
+function toQueryResult(result: ResultSet, query: CompiledQuery, duration: number): QueryResult {
   const { columns } = result;
   const rows: Row[] = result.rows.map((source) => {
     const row: Row = {};
@@ -49,7 +48,7 @@ function toQueryResult(result: ResultSet, sql: string, duration: number): QueryR
   return {
     rows,
     // The local engine reports no changes for a write with RETURNING; its returned rows are the changed ones.
-    affectedRows: result.rowsAffected === 0 && rows.length > 0 && WRITE_STATEMENT.test(sql) ? rows.length : result.rowsAffected,
+    affectedRows: result.rowsAffected === 0 && rows.length > 0 && isWrite(query) ? rows.length : result.rowsAffected,
     ...(lastInsertId !== undefined && result.rowsAffected > 0 ? { lastInsertId } : {}),
     duration,
   };
