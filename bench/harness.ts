@@ -228,6 +228,42 @@ export async function runRounds(tools: readonly Tool[], fixture: Fixture, option
   return samples;
 }
 
+export interface ToolRunOptions {
+  sizes: Sizes;
+  workloads: readonly Workload[];
+  /** Untimed runs of each workload before the timed one (JIT warm-up inside a fresh process). */
+  warmups: number;
+  log: (line: string) => void;
+}
+
+/**
+ * One tool alone, as a process of its own runs it: each workload `warmups`
+ * times untimed, then once timed. Returns a sample per workload (round 0:
+ * the caller numbers rounds).
+ */
+export async function runTool(tool: Tool, fixture: Fixture, options: ToolRunOptions): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const fillRows = makeRows(options.sizes.bulk, 2);
+  let full = false;
+  for (const workload of options.workloads) {
+    for (let i = 0; i <= options.warmups; i++) {
+      if (workload.needs === "empty") await fixture.reset(tool);
+      else if (!full) {
+        await fixture.reset(tool);
+        await tool.insertBulk(fillRows);
+      }
+      maybeGc();
+      const started = performance.now();
+      const ops = await workload.run(tool, options.sizes);
+      const seconds = (performance.now() - started) / 1000;
+      full = workload.key === "b" || workload.needs === "full";
+      if (i === options.warmups) samples.push({ round: 0, tool: tool.name, workload: workload.key, opsPerSecond: ops / seconds });
+      options.log(`${i < options.warmups ? "  warm-up" : "  timed"} ${workload.key} ${tool.name}: ${Math.round(ops / seconds)} ops/s`);
+    }
+  }
+  return samples;
+}
+
 /** Collect garbage between timed runs when node runs with --expose-gc, so one tool's garbage is not billed to the next. */
 function maybeGc(): void {
   (globalThis as { gc?: () => void }).gc?.();

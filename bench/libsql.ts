@@ -1,20 +1,16 @@
 /**
  * The libSQL side: one WAL database file per tool, the same DDL for all.
- * Raw baseline: `@libsql/client` used the way its README shows.
+ * Raw baseline: `@libsql/client` used the way its README shows. Peer
+ * libraries are imported only when their tool is made, so a process that
+ * runs one tool loads only that tool's code (as an application would).
  */
 import { createRequire } from "node:module";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createClient, type Client, type InStatement } from "@libsql/client";
-import { and, desc, eq, gte, like } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/libsql";
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { Kysely, type Generated } from "kysely";
-import { LibsqlDialect } from "@libsql/kysely-libsql";
-import { DataSource, EntitySchema, Like, MoreThanOrEqual } from "typeorm";
-import { LibsqlBackend } from "../src/backend/libsql/index.ts";
-import { edgeRecordTool } from "./edgerecord-model.ts";
+import type { Generated } from "kysely";
 import type { Fixture, Tool, ToolEntry, UserInput } from "./harness.ts";
+import { typeormEntity } from "./typeorm-entity.ts";
 
 const CHUNK = 1000;
 
@@ -38,8 +34,11 @@ export interface LibsqlSuite {
   cleanup(): Promise<void>;
 }
 
-/** Creates the files and tables; the tools connect in `open()`. */
-export async function libsqlSuite(dir: string): Promise<LibsqlSuite> {
+/** The tools, by the key `npm run bench -- --tools` and the per-process runner use. */
+export const LIBSQL_TOOLS = ["raw", "edgerecord", "edgerecord_prototype", "drizzle", "kysely", "typeorm"] as const;
+
+/** Creates the files and tables (of the tools in `keys`, or all); the tools connect in `open()`. */
+export async function libsqlSuite(dir: string, keys: readonly string[] = LIBSQL_TOOLS): Promise<LibsqlSuite> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const urlOf = (table: string) => `file:${join(dir, `${table}.db`)}`;
@@ -54,19 +53,25 @@ export async function libsqlSuite(dir: string): Promise<LibsqlSuite> {
     }
     return client;
   };
-  const makers: [string, (url: string, table: string) => Tool][] = [
-    ["raw", rawTool],
-    ["edgerecord", (url, table) => edgeRecordTool(new LibsqlBackend({ url }), table)],
-    ["edgerecord_prototype", (url, table) => edgeRecordTool(new LibsqlBackend({ url }), table, "prototype")],
-    ["drizzle", drizzleTool],
-    ["kysely", kyselyTool],
-    ["typeorm", typeormTool],
-  ];
+  const edgeRecord = async (url: string, table: string, hydration?: "prototype") => {
+    const [{ LibsqlBackend }, { edgeRecordTool }] = await Promise.all([import("../src/backend/libsql/index.ts"), import("./edgerecord-model.ts")]);
+    return edgeRecordTool(new LibsqlBackend({ url }), table, hydration);
+  };
+  const makers: Record<(typeof LIBSQL_TOOLS)[number], (url: string, table: string) => Promise<Tool>> = {
+    raw: async (url, table) => rawTool(url, table),
+    edgerecord: (url, table) => edgeRecord(url, table),
+    edgerecord_prototype: (url, table) => edgeRecord(url, table, "prototype"),
+    drizzle: drizzleTool,
+    kysely: kyselyTool,
+    typeorm: typeormTool,
+  };
   const tools: ToolEntry[] = [];
-  for (const [key, make] of makers) {
+  for (const key of keys) {
+    const make = makers[key as keyof typeof makers];
+    if (!make) throw new Error(`unknown libSQL tool ${key} (one of ${LIBSQL_TOOLS.join(", ")})`);
     const table = `bench_users_${key}`;
     await admin(table);
-    tools.push(make(urlOf(table), table));
+    tools.push(await make(urlOf(table), table));
   }
   return {
     tools,
@@ -125,7 +130,12 @@ function rawTool(url: string, table: string): Tool {
   };
 }
 
-function drizzleTool(url: string, table: string): Tool {
+async function drizzleTool(url: string, table: string): Promise<Tool> {
+  const [{ and, desc, eq, gte, like }, { drizzle }, { integer, sqliteTable, text }] = await Promise.all([
+    import("drizzle-orm"),
+    import("drizzle-orm/libsql"),
+    import("drizzle-orm/sqlite-core"),
+  ]);
   const users = sqliteTable(table, {
     id: integer("id").primaryKey({ autoIncrement: true }),
     name: text("name").notNull(),
@@ -170,7 +180,8 @@ interface UsersTable {
   created_at: string;
 }
 
-function kyselyTool(url: string, table: string): Tool {
+async function kyselyTool(url: string, table: string): Promise<Tool> {
+  const [{ Kysely }, { LibsqlDialect }] = await Promise.all([import("kysely"), import("@libsql/kysely-libsql")]);
   const client = createClient({ url });
   // The dialect is typed against the client version it was built with; the runtime API is the same.
   const db = new Kysely<{ users: UsersTable }>({ dialect: new LibsqlDialect({ client } as never) });
@@ -201,10 +212,11 @@ function kyselyTool(url: string, table: string): Tool {
   };
 }
 
-function typeormTool(url: string, table: string): Tool {
+async function typeormTool(url: string, table: string): Promise<Tool> {
+  const { DataSource, Like, MoreThanOrEqual } = await import("typeorm");
   // TypeORM has no libSQL driver; its better-sqlite3 driver runs on the native `libsql` package, whose API is the same.
   const libsql = createRequire(import.meta.url)("libsql");
-  const entity = typeormEntity(table, "text");
+  const entity = await typeormEntity(table, "text");
   const source = new DataSource({ type: "better-sqlite3", database: url.slice("file:".length), driver: libsql, entities: [entity] });
   const repo = () => source.getRepository(entity);
   const value = (r: UserInput) => ({ name: r.name, email: r.email, age: r.age, createdAt: r.createdAt.toISOString() });
@@ -232,27 +244,4 @@ function typeormTool(url: string, table: string): Tool {
     },
     filtered: () => repo().find({ where: { age: MoreThanOrEqual(30), name: Like("a%") }, order: { age: "DESC" }, take: 50 }),
   };
-}
-
-export interface TypeormUser {
-  id: number;
-  name: string;
-  email: string;
-  age: number;
-  createdAt: string | Date;
-}
-
-/** Decorator-free (EntitySchema), so it runs under the same TC39 decorators as the rest of the benchmark. */
-export function typeormEntity(table: string, dateType: "text" | "timestamptz"): EntitySchema<TypeormUser> {
-  return new EntitySchema<TypeormUser>({
-    name: table,
-    tableName: table,
-    columns: {
-      id: { type: "integer", primary: true, generated: true },
-      name: { type: "text" },
-      email: { type: "text" },
-      age: { type: "integer" },
-      createdAt: { type: dateType, name: "created_at" },
-    },
-  });
 }

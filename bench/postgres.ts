@@ -1,19 +1,13 @@
 /**
  * The PostgreSQL side: one table per tool in the server's database, the same
  * DDL for all, dropped at the end. Raw baseline: postgres.js tagged templates
- * (named prepared statements, its default).
+ * (named prepared statements, its default). Peer libraries are imported only
+ * when their tool is made (see libsql.ts).
  */
 import postgres from "postgres";
-import { and, desc, eq, gte, like } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import { Kysely, type Generated } from "kysely";
-import { PostgresJSDialect } from "kysely-postgres-js";
-import { DataSource, Like, MoreThanOrEqual } from "typeorm";
-import { PostgresBackend } from "../src/backend/postgres/index.ts";
-import { edgeRecordTool } from "./edgerecord-model.ts";
+import type { Generated } from "kysely";
 import type { Fixture, Tool, ToolEntry, UserInput } from "./harness.ts";
-import { typeormEntity } from "./libsql.ts";
+import { typeormEntity } from "./typeorm-entity.ts";
 
 function ddl(table: string): string[] {
   return [
@@ -23,19 +17,29 @@ function ddl(table: string): string[] {
   ];
 }
 
-export async function postgresSuite(url: string) {
+/** The tools, by the key `npm run bench -- --tools` and the per-process runner use. */
+export const POSTGRES_TOOLS = ["raw", "edgerecord", "edgerecord_prototype", "drizzle", "kysely", "typeorm"] as const;
+
+/** Creates the tables (of the tools in `keys`, or all); the tools connect in `open()`. */
+export async function postgresSuite(url: string, keys: readonly string[] = POSTGRES_TOOLS) {
   const admin = postgres(url, { max: 1, onnotice: () => undefined });
-  const makers: [string, (url: string, table: string) => Promise<ToolEntry>][] = [
-    ["raw", async (u, t) => rawTool(u, t)],
-    ["edgerecord", async (u, t) => edgeRecordTool(new PostgresBackend({ url: u }), t)],
-    ["edgerecord_prototype", async (u, t) => edgeRecordTool(new PostgresBackend({ url: u }), t, "prototype")],
-    ["drizzle", async (u, t) => drizzleTool(u, t)],
-    ["kysely", async (u, t) => kyselyTool(u, t)],
-    ["typeorm", async (u, t) => typeormTool(u, t)],
-  ];
+  const edgeRecord = async (u: string, t: string, hydration?: "prototype") => {
+    const [{ PostgresBackend }, { edgeRecordTool }] = await Promise.all([import("../src/backend/postgres/index.ts"), import("./edgerecord-model.ts")]);
+    return edgeRecordTool(new PostgresBackend({ url: u }), t, hydration);
+  };
+  const makers: Record<(typeof POSTGRES_TOOLS)[number], (url: string, table: string) => Promise<ToolEntry>> = {
+    raw: async (u, t) => rawTool(u, t),
+    edgerecord: (u, t) => edgeRecord(u, t),
+    edgerecord_prototype: (u, t) => edgeRecord(u, t, "prototype"),
+    drizzle: drizzleTool,
+    kysely: kyselyTool,
+    typeorm: typeormTool,
+  };
   const tools: ToolEntry[] = [];
   const tables: string[] = [];
-  for (const [key, make] of makers) {
+  for (const key of keys) {
+    const make = makers[key as keyof typeof makers];
+    if (!make) throw new Error(`unknown PostgreSQL tool ${key} (one of ${POSTGRES_TOOLS.join(", ")})`);
     const table = `bench_users_${key}`;
     const entry = await make(url, table);
     tools.push(entry);
@@ -90,7 +94,12 @@ function rawTool(url: string, table: string): Tool {
   };
 }
 
-function drizzleTool(url: string, table: string): Tool {
+async function drizzleTool(url: string, table: string): Promise<Tool> {
+  const [{ and, desc, eq, gte, like }, { drizzle }, { integer, pgTable, text, timestamp }] = await Promise.all([
+    import("drizzle-orm"),
+    import("drizzle-orm/postgres-js"),
+    import("drizzle-orm/pg-core"),
+  ]);
   const users = pgTable(table, {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     name: text("name").notNull(),
@@ -132,7 +141,8 @@ interface UsersTable {
   created_at: Date;
 }
 
-function kyselyTool(url: string, table: string): Tool {
+async function kyselyTool(url: string, table: string): Promise<Tool> {
+  const [{ Kysely }, { PostgresJSDialect }] = await Promise.all([import("kysely"), import("kysely-postgres-js")]);
   const db = new Kysely<{ users: UsersTable }>({ dialect: new PostgresJSDialect({ postgres: connect(url) }) });
   // Each tool has its own table: Kysely's types know it as "users".
   const t = table as "users";
@@ -159,8 +169,9 @@ function kyselyTool(url: string, table: string): Tool {
   };
 }
 
-function typeormTool(url: string, table: string): Tool {
-  const entity = typeormEntity(table, "timestamptz");
+async function typeormTool(url: string, table: string): Promise<Tool> {
+  const { DataSource, Like, MoreThanOrEqual } = await import("typeorm");
+  const entity = await typeormEntity(table, "timestamptz");
   const source = new DataSource({ type: "postgres", url, entities: [entity], poolSize: 1 });
   const repo = () => source.getRepository(entity);
   return {

@@ -7,12 +7,6 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Half the range between the lowest and highest sample, relative to the median: a plain "±" for a noisy machine. */
-function spread(values: readonly number[]): number {
-  const m = median(values);
-  return m ? (Math.max(...values) - Math.min(...values)) / 2 / m : 0;
-}
-
 function format(n: number): string {
   if (n >= 100_000) return `${Math.round(n / 1000)}k`;
   if (n >= 10_000) return `${(n / 1000).toFixed(1)}k`;
@@ -20,37 +14,51 @@ function format(n: number): string {
 }
 
 /**
- * The median over rounds of the tool's speed over the raw driver's in the
- * same round: a busy neighbour slows both sides of a round alike, so this
+ * The tool's speed over the raw driver's in the same round, one value per
+ * round: a busy neighbour slows both sides of a round alike, so their median
  * is steadier than a ratio of medians on a shared machine.
  */
-function ratio(samples: readonly Sample[], tool: string, raw: string, workload: string): number {
-  const perRound = samples
+export function ratios(samples: readonly Sample[], tool: string, raw: string, workload: string): number[] {
+  return samples
     .filter((s) => s.tool === tool && s.workload === workload)
-    .map((s) => s.opsPerSecond / (samples.find((r) => r.tool === raw && r.workload === workload && r.round === s.round)?.opsPerSecond ?? Number.NaN));
-  return median(perRound);
+    .map((s) => s.opsPerSecond / (samples.find((r) => r.tool === raw && r.workload === workload && r.round === s.round)?.opsPerSecond ?? Number.NaN))
+    .filter((r) => Number.isFinite(r));
 }
 
-/** One table per backend: a column per workload, ops/s ±spread and the ratio to the raw driver. */
-export function table(backend: string, entries: readonly ToolEntry[], workloads: readonly Workload[], samples: readonly Sample[], raw: string): string {
+/**
+ * One table per backend: a column per workload; each cell is the median
+ * ops/s, then the median ratio to the raw driver in bold and the lowest and
+ * highest per-round ratio (the spread). `extra` adds columns per tool (e.g.
+ * connection setup time).
+ */
+export function table(
+  backend: string,
+  entries: readonly ToolEntry[],
+  workloads: readonly Workload[],
+  samples: readonly Sample[],
+  raw: string,
+  extra: { title: string; cell(tool: string): string }[] = [],
+): string {
   const of = (tool: string, workload: string) => samples.filter((s) => s.tool === tool && s.workload === workload).map((s) => s.opsPerSecond);
   const lines = [
     `### ${backend}`,
     "",
-    `| tool | ${workloads.map((w) => `${w.title} (${w.unit})`).join(" | ")} |`,
-    `| --- | ${workloads.map(() => "---:").join(" | ")} |`,
+    `| tool | ${workloads.map((w) => `${w.title} (${w.unit})`).join(" | ")}${extra.map((e) => ` | ${e.title}`).join("")} |`,
+    `| --- | ${workloads.map(() => "---:").join(" | ")}${extra.map(() => " | ---:").join("")} |`,
   ];
   for (const entry of entries) {
     if ("unavailable" in entry) {
-      lines.push(`| ${entry.name} | ${workloads.map(() => "n/a").join(" | ")} |`);
+      lines.push(`| ${entry.name} | ${workloads.map(() => "n/a").join(" | ")}${extra.map(() => " | n/a").join("")} |`);
       continue;
     }
     const cells = workloads.map((w) => {
       const values = of(entry.name, w.key);
       if (!values.length) return "-";
-      return `${format(median(values))} ±${Math.round(spread(values) * 100)}% **${ratio(samples, entry.name, raw, w.key).toFixed(2)}x**`;
+      if (entry.name === raw) return `${format(median(values))} **1.00x**`;
+      const r = ratios(samples, entry.name, raw, w.key);
+      return `${format(median(values))} **${median(r).toFixed(2)}x** ${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}`;
     });
-    lines.push(`| ${entry.name} | ${cells.join(" | ")} |`);
+    lines.push(`| ${entry.name} | ${cells.join(" | ")}${extra.map((e) => ` | ${e.cell(entry.name)}`).join("")} |`);
   }
   const missing = entries.filter((e) => "unavailable" in e);
   for (const entry of missing) lines.push("", `${entry.name}: not measured (${(entry as { unavailable: string }).unavailable}).`);

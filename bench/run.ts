@@ -1,50 +1,128 @@
 /**
- * `npm run bench`: every tool, every workload, interleaved, on libSQL (a WAL
- * file) and PostgreSQL; writes docs/benchmarks.md.
+ * `npm run bench`: every tool, every workload, on libSQL (a WAL file) and
+ * PostgreSQL, **each tool in a process of its own**: per round, per
+ * workload, the tools take turns in an order rotated each round, each in a
+ * fresh Node process (bench/tool-process.ts) that warms the workload up once
+ * and then times it. Ratios are to the raw driver in the same round; a cell
+ * shows their median and their lowest and highest. Writes docs/benchmarks.md
+ * (bench/notes.md with the tables), cold start included (bench/cold-start.ts).
  *
- *   npm run bench -- --rounds 5            (default 5 rounds after a warm-up)
- *   npm run bench -- --quick               (a tenth of the work, 2 rounds, no docs written)
- *   npm run bench -- --only libsql --workloads c,d --tools raw,EdgeRecord
+ *   npm run bench -- --rounds 5            (default 5 rounds)
+ *   npm run bench -- --quick               (a tenth of the work, 3 rounds, no docs written)
+ *   npm run bench -- --only libsql --workloads c,d --tools raw,edgerecord
+ *   npm run bench -- --mode shared         (the old way: every tool in this one process, for comparison; prints only)
+ *   npm run bench -- --no-cold             (skip the cold-start table)
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, freemem, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { FULL_SIZES, isAvailable, runRounds, WORKLOADS, type Fixture, type Sample, type Sizes, type Tool, type ToolEntry } from "./harness.ts";
-import { libsqlSuite } from "./libsql.ts";
-import { postgresSuite } from "./postgres.ts";
-import { table } from "./report.ts";
+import { median, table } from "./report.ts";
 
 const { values: args } = parseArgs({
   options: {
-    rounds: { type: "string", default: "5" },
+    rounds: { type: "string" },
     quick: { type: "boolean", default: false },
     only: { type: "string" },
     workloads: { type: "string" },
     tools: { type: "string" },
+    mode: { type: "string", default: "process" },
+    warmups: { type: "string", default: "1" },
+    cold: { type: "boolean", default: true },
+    "cold-runs": { type: "string", default: "15" },
     out: { type: "string" },
     url: { type: "string", default: process.env["BENCH_POSTGRES_URL"] ?? "postgres://postgres@127.0.0.1:5432/test" },
   },
+  allowNegative: true,
 });
 
+const root = fileURLToPath(new URL("../", import.meta.url));
 const quick = args.quick;
-const rounds = quick ? 2 : Number(args.rounds);
-const sizes: Sizes = quick
-  ? { insertOne: 200, bulk: 2000, finds: 500, updates: 200, filtered: 200, selects: 2 }
-  : FULL_SIZES;
+const rounds = Number(args.rounds ?? (quick ? 3 : 5));
+const sizes: Sizes = quick ? { insertOne: 200, bulk: 2000, finds: 500, updates: 200, filtered: 200, selects: 2 } : FULL_SIZES;
 const workloads = args.workloads ? WORKLOADS.filter((w) => args.workloads!.split(",").includes(w.key)) : WORKLOADS;
-const toolFilter = args.tools?.split(",").map((s) => s.toLowerCase());
-const keep = (entry: ToolEntry) => !toolFilter || toolFilter.some((f) => entry.name.toLowerCase().includes(f));
+const TOOL_KEYS = ["raw", "edgerecord", "edgerecord_prototype", "drizzle", "kysely", "typeorm"];
+const toolKeys = args.tools ? TOOL_KEYS.filter((k) => args.tools!.split(",").some((f) => k === f.toLowerCase())) : TOOL_KEYS;
+if (!toolKeys.includes("raw")) toolKeys.unshift("raw"); // every ratio needs the raw driver in the same round
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-interface Suite {
-  tools: ToolEntry[];
-  fixture: Fixture;
-  cleanup(): Promise<void>;
+interface ChildResult {
+  tool: string;
+  unavailable?: string;
+  openMs?: number;
+  samples?: Sample[];
 }
 
-async function measure(backend: string, suite: Suite, raw: string): Promise<string> {
-  const entries = suite.tools.filter(keep);
+/** Runs one tool on some workloads in a fresh Node process; resolves with what it printed. */
+function runInProcess(backend: "libsql" | "postgres", tool: string, keys: string, dir: string): Promise<ChildResult> {
+  const argv = [
+    "--expose-gc",
+    "--conditions=source",
+    "--import",
+    "tsx",
+    `${root}bench/tool-process.ts`,
+    ...["--backend", backend, "--tool", tool, "--workloads", keys, "--sizes", JSON.stringify(sizes), "--warmups", args.warmups!, "--dir", dir, "--url", args.url!],
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d));
+    child.stderr.on("data", (d: Buffer) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const line = out.trim().split("\n").pop();
+      if (code !== 0 || !line) reject(new Error(`${tool} on ${backend} (${keys}) exited ${code}:\n${out}\n${err}`));
+      else resolve(JSON.parse(line) as ChildResult);
+    });
+  });
+}
+
+/** Per-process mode: round by round, workload by workload, each tool in its own process, order rotated per round. */
+async function measureInProcesses(backend: "libsql" | "postgres", title: string): Promise<string> {
+  const dir = join(tmpdir(), `edgerecord-bench-${process.pid}`);
+  const names = new Map<string, ChildResult>();
+  const openMs = new Map<string, number[]>();
+  const samples: Sample[] = [];
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      const order = toolKeys.map((_, i) => toolKeys[(i + round) % toolKeys.length]!);
+      for (const workload of workloads) {
+        for (const key of order) {
+          if (names.get(key)?.unavailable) continue;
+          const result = await runInProcess(backend, key, workload.key, join(dir, key));
+          names.set(key, result);
+          if (result.unavailable) continue;
+          openMs.set(result.tool, [...(openMs.get(result.tool) ?? []), result.openMs!]);
+          for (const s of result.samples!) {
+            samples.push({ ...s, round });
+            log(`${backend} round ${round} ${s.workload} ${s.tool}: ${Math.round(s.opsPerSecond)} ops/s`);
+          }
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const entries: ToolEntry[] = toolKeys.map((k) => {
+    const r = names.get(k)!;
+    return r.unavailable ? { name: r.tool, unavailable: r.unavailable } : ({ name: r.tool } as Tool);
+  });
+  const raw = names.get("raw")!.tool;
+  const setup = { title: "open (ms)", cell: (tool: string) => (openMs.get(tool)?.length ? median(openMs.get(tool)!).toFixed(1) : "-") };
+  return table(title, entries, workloads, samples, raw, [setup]);
+}
+
+/** Shared mode (the old table): every tool opened in this one process, tools interleaved per workload. */
+async function measureShared(backend: "libsql" | "postgres", title: string): Promise<string> {
+  const suite =
+    backend === "libsql"
+      ? await (await import("./libsql.ts")).libsqlSuite(join(tmpdir(), `edgerecord-bench-${process.pid}`), toolKeys)
+      : await (await import("./postgres.ts")).postgresSuite(args.url!, toolKeys);
+  const entries = suite.tools;
   const tools = entries.filter(isAvailable);
   const opened: Tool[] = [];
   try {
@@ -52,8 +130,8 @@ async function measure(backend: string, suite: Suite, raw: string): Promise<stri
       await tool.open();
       opened.push(tool);
     }
-    const samples: Sample[] = await runRounds(tools, suite.fixture, { rounds, sizes, workloads, log });
-    return table(backend, entries, workloads, samples, raw);
+    const samples: Sample[] = await runRounds(tools, suite.fixture as Fixture, { rounds, sizes, workloads, log });
+    return table(`${title}, every tool in one process`, entries, workloads, samples, tools[0]!.name);
   } finally {
     for (const tool of opened) await tool.close().catch(() => undefined);
     await suite.cleanup();
@@ -62,22 +140,38 @@ async function measure(backend: string, suite: Suite, raw: string): Promise<stri
 
 function versions(): string {
   const names = ["@libsql/client", "libsql", "postgres", "drizzle-orm", "kysely", "@libsql/kysely-libsql", "kysely-postgres-js", "typeorm", "pg"];
-  const lock = JSON.parse(readFileSync(new URL("../package-lock.json", import.meta.url), "utf8")) as { packages: Record<string, { version?: string }> };
-  const self = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
-  return [`edgerecord ${self.version} (this tree)`, ...names.map((n) => `${n} ${lock.packages[`node_modules/${n}`]?.version ?? "?"}`)].join(", ");
+  const version = (name: string) => {
+    // Peers may sit in bench/node_modules (bench/peers, linked by scripts/ensure-installed.mjs), drivers at the root.
+    for (const dir of [`${root}bench/node_modules/`, `${root}node_modules/`]) {
+      try {
+        return (JSON.parse(readFileSync(`${dir}${name}/package.json`, "utf8")) as { version: string }).version;
+      } catch {
+        // next
+      }
+    }
+    return "?";
+  };
+  const self = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { version: string };
+  return [`edgerecord ${self.version} (this tree)`, ...names.map((n) => `${n} ${version(n)}`)].join(", ");
 }
 
+const backends: ["libsql" | "postgres", string][] = [
+  ["libsql", "libSQL (local file, WAL)"],
+  ["postgres", "PostgreSQL"],
+];
 const sections: string[] = [];
-if (!args.only || args.only === "libsql") {
-  sections.push(await measure("libSQL (local file, WAL)", await libsqlSuite(join(tmpdir(), `edgerecord-bench-${process.pid}`)), "@libsql/client (raw)"));
-}
-if (!args.only || args.only === "postgres") {
-  sections.push(await measure("PostgreSQL", await postgresSuite(args.url!), "postgres.js (raw)"));
+for (const [backend, title] of backends) {
+  if (args.only && args.only !== backend) continue;
+  sections.push(args.mode === "shared" ? await measureShared(backend, title) : await measureInProcesses(backend, title));
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${Math.round(totalmem() / 2 ** 30)} GiB memory (${Math.round(freemem() / 2 ** 30)} GiB free), Node ${process.version}, ${process.platform}`;
+const how =
+  args.mode === "shared"
+    ? `every tool in this one process, ${rounds} rounds after a warm-up round`
+    : `each tool in a fresh Node process per workload and round (${rounds} rounds, order rotated each round; ${args.warmups} untimed warm-up run of the workload in the process before the timed one)`;
 const header = [
-  `Run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${rounds} rounds after a warm-up, medians; ±: half the min-max range; **ratio**: median over rounds of the tool's ops/s over the raw driver's in the same round.`,
+  `Run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${how}. A cell: median ops/s, **the median over rounds of the tool's ops/s over the raw driver's in the same round**, then the lowest and highest of those per-round ratios. "open": connecting (pool or client setup), median.`,
   `Machine: ${machine}.`,
   `Versions: ${versions()}.`,
   `Sizes: ${JSON.stringify(sizes)}.`,
@@ -85,9 +179,16 @@ const header = [
 const result = `${header}\n\n${sections.join("\n\n")}\n`;
 process.stdout.write(result);
 
-if (!quick && !args.tools && !args.workloads && !args.only) {
-  const path = args.out ?? new URL("../docs/benchmarks.md", import.meta.url).pathname;
-  const doc = readFileSync(new URL("./notes.md", import.meta.url), "utf8").replace("<!-- results -->", result);
+let cold = "";
+if (args.cold && !quick && !args.only && !args.workloads && !args.tools && args.mode !== "shared") {
+  const { coldStartTable } = await import("./cold-start.ts");
+  cold = await coldStartTable({ runs: Number(args["cold-runs"]), url: args.url!, log });
+  process.stdout.write(`\n${cold}\n`);
+}
+
+if (!quick && !args.tools && !args.workloads && !args.only && args.mode !== "shared") {
+  const path = args.out ?? `${root}docs/benchmarks.md`;
+  const doc = readFileSync(`${root}bench/notes.md`, "utf8").replace("<!-- results -->", result).replace("<!-- cold -->", cold || "(not measured in this run)");
   mkdirSync(join(path, ".."), { recursive: true });
   writeFileSync(path, doc);
   log(`wrote ${path}`);
