@@ -1,15 +1,16 @@
 /**
  * `npm run bench`: every tool, every workload, on libSQL (a WAL file) and
- * PostgreSQL, **each tool in a process of its own**: per round, per
- * workload, the tools take turns in an order rotated each round, each in a
- * fresh Node process (bench/tool-process.ts) that warms the workload up once
- * and then times it. Ratios are to the raw driver in the same round; a cell
+ * PostgreSQL, **each tool in a process of its own**: per round the tools
+ * take turns in an order rotated each round, each in a fresh Node process
+ * (bench/tool-process.ts) that runs every workload, warming each up once
+ * before timing it (`--per workload`: a process per workload too). Ratios are to the raw driver in the same round; a cell
  * shows their median and their lowest and highest. Writes docs/benchmarks.md
  * (bench/notes.md with the tables), cold start included (bench/cold-start.ts).
  *
  *   npm run bench -- --rounds 5            (default 5 rounds)
  *   npm run bench -- --quick               (a tenth of the work, 3 rounds, no docs written)
  *   npm run bench -- --only libsql --workloads c,d --tools raw,edgerecord
+ *   npm run bench -- --per workload        (a process per tool, workload and round: tighter pairs, slower)
  *   npm run bench -- --mode shared         (the old way: every tool in this one process, for comparison; prints only)
  *   npm run bench -- --no-cold             (skip the cold-start table)
  */
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     workloads: { type: "string" },
     tools: { type: "string" },
     mode: { type: "string", default: "process" },
+    per: { type: "string", default: "tool" },
     warmups: { type: "string", default: "1" },
     cold: { type: "boolean", default: true },
     "cold-runs": { type: "string", default: "15" },
@@ -81,19 +83,21 @@ function runInProcess(backend: "libsql" | "postgres", tool: string, keys: string
   });
 }
 
-/** Per-process mode: round by round, workload by workload, each tool in its own process, order rotated per round. */
+/** Per-process mode: round by round, each tool in its own process (per workload too with --per workload), order rotated per round. */
 async function measureInProcesses(backend: "libsql" | "postgres", title: string): Promise<string> {
   const dir = join(tmpdir(), `edgerecord-bench-${process.pid}`);
   const names = new Map<string, ChildResult>();
   const openMs = new Map<string, number[]>();
   const samples: Sample[] = [];
   try {
+    // --per workload: a process per tool, workload and round (tighter pairs, slower); by default a process per tool and round.
+    const groups = args.per === "workload" ? workloads.map((w) => w.key) : [workloads.map((w) => w.key).join(",")];
     for (let round = 1; round <= rounds; round++) {
       const order = toolKeys.map((_, i) => toolKeys[(i + round) % toolKeys.length]!);
-      for (const workload of workloads) {
+      for (const group of groups) {
         for (const key of order) {
           if (names.get(key)?.unavailable) continue;
-          const result = await runInProcess(backend, key, workload.key, join(dir, key));
+          const result = await runInProcess(backend, key, group, join(dir, key));
           names.set(key, result);
           if (result.unavailable) continue;
           openMs.set(result.tool, [...(openMs.get(result.tool) ?? []), result.openMs!]);
@@ -169,7 +173,7 @@ const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${Math.rou
 const how =
   args.mode === "shared"
     ? `every tool in this one process, ${rounds} rounds after a warm-up round`
-    : `each tool in a fresh Node process per workload and round (${rounds} rounds, order rotated each round; ${args.warmups} untimed warm-up run of the workload in the process before the timed one)`;
+    : `each tool in a fresh Node process per ${args.per === "workload" ? "workload and round" : "round"} (${rounds} rounds, order rotated each round; ${args.warmups} untimed warm-up run of each workload in the process before the timed one)`;
 const header = [
   `Run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${how}. A cell: median ops/s, **the median over rounds of the tool's ops/s over the raw driver's in the same round**, then the lowest and highest of those per-round ratios. "open": connecting (pool or client setup), median.`,
   `Machine: ${machine}.`,
