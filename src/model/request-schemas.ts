@@ -13,7 +13,8 @@
 import * as z from "zod/mini";
 import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
 import type { Attributes } from "./types.ts";
-import { attributeSchema, BASE, type BaseSchemas } from "./validation.ts";
+import type { BaseSchemas } from "./validation.ts";
+import { attributeSchema, BASE } from "./zod-schemas.ts";
 
 type ZodType = z.ZodMiniType;
 
