@@ -43,6 +43,8 @@ const project = (mode: Mode) => ({
 
 export default defineConfig({
   test: {
+    // Installs the runtime matrix (tests/runtimes/toolchain) when it is missing or stale.
+    globalSetup: ["scripts/ensure-installed.mjs"],
     // On CI a JSON report too, from which .ci/run prints the plain "N passed, N failed" line.
     reporters: process.env.CI ? ["default", ["json", { outputFile: ".ci/vitest-report.json" }]] : ["default"],
     projects: [project("tc39"), project("legacy")],

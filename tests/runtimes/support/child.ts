@@ -10,11 +10,18 @@ import { fileURLToPath } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** A runtime binary installed by its npm package (devDependency), or a loud error saying how to get it. */
+/** Where the runtime matrix is installed: its own package.json and lockfile, kept out of the root install. */
+export const toolchainDir = `${repoRoot}tests/runtimes/toolchain/`;
+
+/**
+ * A runtime binary installed by its npm package in tests/runtimes/toolchain (which
+ * `npm test`, and vitest's globalSetup, install with scripts/ensure-installed.mjs),
+ * or a loud error saying how to get it.
+ */
 export function binary(name: "deno" | "bun"): string {
-  const path = `${repoRoot}node_modules/.bin/${name}`;
+  const path = `${toolchainDir}node_modules/.bin/${name}`;
   if (!existsSync(path)) {
-    throw new Error(`${name} is not installed: it comes from the "${name}" devDependency; run npm install (npm registry only).`);
+    throw new Error(`${name} is not installed: it comes from tests/runtimes/toolchain/package.json; run node scripts/ensure-installed.mjs (npm registry only).`);
   }
   return path;
 }
