@@ -77,7 +77,7 @@ export { PostgresDialect } from "./dialect/postgres/dialect.ts";
 export { SqlCompiler, type Emitter } from "./dialect/compiler.ts";
 export { createValueMapper, convert, invalidValue } from "./dialect/value-mapper.ts";
 export { createTypeMapper } from "./dialect/type-mapper.ts";
-export { StatementTransaction } from "./backend/statement-transaction.ts";
+export { StatementTransaction, beginStatementTransaction, type TransactionConnection, type TransactionOutcome } from "./backend/statement-transaction.ts";
 export { Mutex } from "./backend/mutex.ts";
 export { checkTransactionOptions } from "./backend/transaction-options.ts";
 export * from "./errors.ts";

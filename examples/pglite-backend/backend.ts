@@ -8,8 +8,8 @@ import {
   ConfigurationError,
   Mutex,
   PostgresDialect,
-  StatementTransaction,
   TransactionError,
+  beginStatementTransaction,
   checkTransactionOptions,
   type Backend,
   type CompiledQuery,
@@ -107,27 +107,21 @@ export class PgliteBackend implements Backend {
     checkTransactionOptions(this.dialect, options);
     const db = this.db ?? (await this.open());
     const release = await this.lock.acquire();
-    const run = (query: CompiledQuery) => this.run(db, query);
-    try {
-      await run({ sql: this.dialect.beginTransaction(options), params: [] });
-    } catch (error) {
-      release();
-      throw error;
-    }
-    return new StatementTransaction(this.dialect, run, async (outcome) => {
-      try {
-        const result = await db.query(outcome === "commit" ? "COMMIT" : "ROLLBACK");
+    return beginStatementTransaction(this.dialect, options, {
+      run: (query) => this.run(db, query),
+      finish: async (outcome) => {
+        let result;
+        try {
+          result = await db.query(outcome === "commit" ? "COMMIT" : "ROLLBACK");
+        } catch (error) {
+          throw mapPgliteError(error);
+        }
         // After a failed statement PostgreSQL answers COMMIT with ROLLBACK, and no error.
         if (outcome === "commit" && result.command === "ROLLBACK") {
           throw new TransactionError("COMMIT failed: the transaction was rolled back because a statement in it had failed");
         }
-      } catch (error) {
-        if (error instanceof TransactionError) throw error;
-        if (outcome === "commit") await db.query("ROLLBACK").catch(() => undefined);
-        throw new TransactionError(`${outcome.toUpperCase()} failed: ${mapPgliteError(error).message}`, { cause: error });
-      } finally {
-        release();
-      }
+      },
+      release,
     });
   }
 }

@@ -7,9 +7,9 @@
  */
 import type { CompiledQuery } from "../../query/ast.ts";
 import { SqliteDialect } from "../../dialect/sqlite/dialect.ts";
-import { ConfigurationError, ConnectionError, TransactionError } from "../../errors.ts";
+import { ConfigurationError, ConnectionError } from "../../errors.ts";
 import type { Backend, QueryResult, Transaction, TransactionManager, TransactionOptions } from "../backend.ts";
-import { StatementTransaction } from "../statement-transaction.ts";
+import { beginStatementTransaction } from "../statement-transaction.ts";
 import { checkTransactionOptions } from "../transaction-options.ts";
 import { isLocalUrl, type LibsqlConfig } from "./config.ts";
 import { mapLibsqlError } from "./errors.ts";
@@ -121,44 +121,33 @@ export class LibsqlBackend implements Backend {
    * on one it gets back. `release` ends whatever the caller holds for it.
    */
   protected async beginRemote(connection: RemoteConnection, release: () => void = () => undefined): Promise<Transaction> {
-    let tx: Awaited<ReturnType<typeof connection.client.transaction>>;
-    try {
-      tx = await connection.client.transaction("write");
-    } catch (error) {
-      release();
-      throw mapLibsqlError(error);
-    }
-    const run = async (query: CompiledQuery) => {
-      try {
-        return await connection.execute(query, tx);
-      } catch (error) {
-        throw mapLibsqlError(error, query);
-      }
-    };
+    let tx: Awaited<ReturnType<typeof connection.client.transaction>> | undefined;
     const local = isLocalUrl(this.config.url);
-    return new StatementTransaction(this.dialect, run, async (outcome) => {
-      try {
-        if (outcome === "commit" && local) {
-          // The client prepares its own COMMIT, and a failed prepared COMMIT (a deferred foreign key) keeps
-          // the tables locked on that pooled connection; run it unprepared and roll back what it leaves open.
-          await tx.executeMultiple("COMMIT").catch(async (error: unknown) => {
-            await tx.rollback().catch(() => undefined);
-            throw error;
-          });
-        } else await (outcome === "commit" ? tx.commit() : tx.rollback());
-      } catch (error) {
-        throw finishFailed(outcome, error);
-      } finally {
-        tx.close();
+    return beginStatementTransaction(this.dialect, {}, {
+      // The client sends BEGIN itself, on a connection (or stream) of the transaction's own.
+      begin: async () => {
+        try {
+          tx = await connection.client.transaction("write");
+        } catch (error) {
+          throw mapLibsqlError(error);
+        }
+      },
+      run: async (query) => {
+        try {
+          return await connection.execute(query, tx!);
+        } catch (error) {
+          throw mapLibsqlError(error, query);
+        }
+      },
+      // The client prepares its own COMMIT, and a failed prepared COMMIT (a deferred foreign key) keeps the
+      // tables locked on that pooled connection: a local file's COMMIT runs unprepared instead.
+      finish: (outcome) => (outcome === "commit" ? (local ? tx!.executeMultiple("COMMIT") : tx!.commit()) : tx!.rollback()),
+      release: () => {
+        tx?.close();
         release();
-      }
+      },
     });
   }
-}
-
-/** A COMMIT or ROLLBACK that failed, with the driver's reason. */
-export function finishFailed(outcome: "commit" | "rollback", error: unknown): TransactionError {
-  return new TransactionError(`${outcome.toUpperCase()} failed: ${(error as Error).message}`, { cause: error });
 }
 
 function describeUrl(url: string): string {

@@ -11,9 +11,9 @@
 import type { CompiledQuery } from "../../query/ast.ts";
 import type { QueryResult, Transaction, TransactionOptions } from "../backend.ts";
 import { Mutex } from "../mutex.ts";
-import { StatementTransaction } from "../statement-transaction.ts";
+import { beginStatementTransaction } from "../statement-transaction.ts";
 import { checkTransactionOptions } from "../transaction-options.ts";
-import { finishFailed, LibsqlBackend as EdgeLibsqlBackend } from "./backend.ts";
+import { LibsqlBackend as EdgeLibsqlBackend } from "./backend.ts";
 import { isLocalUrl, type LibsqlConfig } from "./config.ts";
 import { NativeConnection } from "./native.ts";
 import { RemoteConnection } from "./remote.ts";
@@ -56,30 +56,11 @@ export class LibsqlBackend extends EdgeLibsqlBackend {
     }
 
     const release = await this.lock.acquire();
-    const run = (query: CompiledQuery) => this.run(connection, query);
-    try {
-      await run({ sql: this.dialect.beginTransaction(options ?? {}), params: [] });
-    } catch (error) {
-      release();
-      throw error;
-    }
-    return new StatementTransaction(this.dialect, run, async (outcome) => {
+    return beginStatementTransaction(this.dialect, options ?? {}, {
+      run: (query) => this.run(connection, query),
       // Not prepared: a failed prepared COMMIT would keep its tables locked (see NativeConnection.exec).
-      try {
-        connection.exec(outcome === "commit" ? "COMMIT" : "ROLLBACK");
-      } catch (error) {
-        // A failed COMMIT (a deferred constraint, say) leaves the transaction open: close it before letting go.
-        if (outcome === "commit") {
-          try {
-            connection.exec("ROLLBACK");
-          } catch {
-            // Nothing more to do: the COMMIT's failure is what the caller needs.
-          }
-        }
-        throw finishFailed(outcome, error);
-      } finally {
-        release();
-      }
+      finish: (outcome) => connection.exec(outcome === "commit" ? "COMMIT" : "ROLLBACK"),
+      release,
     });
   }
 }
