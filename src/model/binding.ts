@@ -116,12 +116,6 @@ export function sessionOf(model: object & { name: string }): Session {
   );
 }
 
-/**
- * The old name of `sessionOf`, kept while persistence.ts (being rewritten
- * alongside) still uses it. It returns the session, not the bare backend.
- */
-export const backendOf = sessionOf;
-
 export function unbind(model: object): void {
   bindings.delete(model);
 }

@@ -8,7 +8,7 @@
 import type { Condition } from "../query/ast.ts";
 import { ArgumentError, RecordNotFoundError, StaleRecordError } from "../errors.ts";
 import type { ActiveRecord, PrimaryKeyValue } from "./active-record.ts";
-import { backendOf } from "./binding.ts";
+import { sessionOf } from "./binding.ts";
 import { execute, executeStatement } from "./execution.ts";
 import { hasHooks, runHooks, type HookEvent } from "./hooks.ts";
 import { getModelMetadata, type AttributeMetadata, type ModelMetadata } from "./metadata.ts";
@@ -74,7 +74,7 @@ function lifecycle<T extends ActiveRecord>(model: ModelClass<T>, record: T, even
     fire: async (...names: HookEvent[]) => {
       for (const name of names) await runHooks(model, record, name);
     },
-    wrap: (work: () => Promise<void>): Promise<void> => (hooked ? runTransaction(backendOf(model), work) : work()),
+    wrap: (work: () => Promise<void>): Promise<void> => (hooked ? runTransaction(sessionOf(model), work) : work()),
   };
 }
 
@@ -83,25 +83,25 @@ export function insertRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
   return wrap(async () => {
     const metadata = getModelMetadata(model);
     const values = record as unknown as Values;
-    rememberBeforeWrite(backendOf(model), record, metadata);
+    rememberBeforeWrite(sessionOf(model), record, metadata);
     fillNew(metadata, values, new Date());
     if (hooked) await fire("beforeValidate");
     getModelValidation(metadata).check(values);
     if (hooked) await fire("afterValidate", "beforeSave", "beforeCreate");
 
-    const backend = backendOf(model);
+    const session = sessionOf(model);
     const present = metadata.attributes.filter((a) => values[a.property] !== undefined);
-    const returning = backend.dialect.capabilities.returning;
-    const statement = insertStatement(metadata, backend.dialect, present, present.map((a) => values[a.property]), returning);
-    const result = await executeStatement(backend, statement);
+    const returning = session.dialect.capabilities.returning;
+    const statement = insertStatement(metadata, session.dialect, present, present.map((a) => values[a.property]), returning);
+    const result = await executeStatement(session, statement);
     if (returning && result.rows[0]) {
       // The columns read back take the database's values; the rest were stored exactly as sent.
-      applyRow(record, result.rows[0], metadata, backend.dialect.values);
+      applyRow(record, result.rows[0], metadata, session.dialect.values);
       markSaved(record, present.filter((a) => !(a.column in result.rows[0]!)));
     } else {
       const [key] = metadata.primaryKey;
       if (metadata.primaryKey.length === 1 && key!.schema.autoIncrement && values[key!.property] === undefined && result.lastInsertId !== undefined) {
-        values[key!.property] = backend.dialect.values.fromDatabase(key!.type, result.lastInsertId);
+        values[key!.property] = session.dialect.values.fromDatabase(key!.type, result.lastInsertId);
       }
       markSaved(record, metadata.attributes);
     }
@@ -114,7 +114,7 @@ export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
   const { hooked, fire, wrap } = lifecycle(model, record, SAVE_HOOKS);
   if (!hooked && changedAttributes(record, metadata).length === 0) return Promise.resolve();
   return wrap(async () => {
-    rememberBeforeWrite(backendOf(model), record, metadata);
+    rememberBeforeWrite(sessionOf(model), record, metadata);
     if (hooked) await fire("beforeValidate");
     getModelValidation(metadata).check(record as unknown as Values, changedAttributes(record, metadata).map((a) => a.property));
     if (hooked) await fire("afterValidate", "beforeSave", "beforeUpdate");
@@ -137,13 +137,13 @@ export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
       values[version.property] = typeof expected === "bigint" ? expected + 1n : Number(expected ?? 0) + 1;
       if (!changed.includes(version)) changed.push(version);
     }
-    const backend = backendOf(model);
-    const statement = updateByKeyStatement(metadata, backend.dialect, changed, {
+    const session = sessionOf(model);
+    const statement = updateByKeyStatement(metadata, session.dialect, changed, {
       values: changed.map((a) => values[a.property]),
       key: keys,
       ...(version ? { expectedVersion: expected } : {}),
     });
-    const result = await executeStatement(backend, statement);
+    const result = await executeStatement(session, statement);
     if (result.affectedRows === 0) {
       if (version) {
         values[version.property] = expected;
@@ -166,7 +166,7 @@ export async function deleteRecord<T extends ActiveRecord>(model: ModelClass<T>,
   let affected = false;
   const { hooked, fire, wrap } = lifecycle(model, record, ["beforeDelete", "afterDelete"]);
   await wrap(async () => {
-    rememberBeforeWrite(backendOf(model), record, metadata);
+    rememberBeforeWrite(sessionOf(model), record, metadata);
     if (hooked) await fire("beforeDelete");
     const key = persistedKey(metadata, record);
     const items: Condition[] = [primaryKeyCondition(metadata, key)];
@@ -174,7 +174,7 @@ export async function deleteRecord<T extends ActiveRecord>(model: ModelClass<T>,
     const expected = version ? stateOf(record).original[version.property] : undefined;
     if (version) items.push({ kind: "compare", column: version.column, op: "=", value: expected, type: version.type });
     const where: Condition = items.length === 1 ? items[0]! : { kind: "group", op: "AND", items };
-    const backend = backendOf(model);
+    const session = sessionOf(model);
     const values = record as unknown as Values;
     let result;
     if (softDelete && !force) {
@@ -183,14 +183,14 @@ export async function deleteRecord<T extends ActiveRecord>(model: ModelClass<T>,
       // A soft delete is a change of the row like any update: it moves the version on, so a copy read before it is stale.
       const nextVersion = version ? (typeof expected === "bigint" ? expected + 1n : Number(expected ?? 0) + 1) : undefined;
       if (version) set.push({ column: version.column, value: nextVersion as never, type: version.type });
-      result = await execute(backend, { kind: "update", table: metadata.table, set, where });
+      result = await execute(session, { kind: "update", table: metadata.table, set, where });
       if (result.affectedRows > 0) {
         values[softDelete.property] = deletedAt;
         if (version) values[version.property] = nextVersion;
         markSaved(record, version ? [softDelete, version] : [softDelete]);
       }
     } else {
-      result = await execute(backend, { kind: "delete", table: metadata.table, where });
+      result = await execute(session, { kind: "delete", table: metadata.table, where });
       if (result.affectedRows > 0) stateOf(record).persisted = false;
     }
     if (result.affectedRows === 0 && version) throw new StaleRecordError(metadata.name, key, expected);
