@@ -7,7 +7,7 @@
  */
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ActiveRecord, column, IntegrityError, oneOf, QueryError, table, TransactionError } from "../../src/index.ts";
+import { ActiveRecord, column, IntegrityError, oneOf, QueryError, table, TransactionError, ValidationError } from "../../src/index.ts";
 import { D1Backend, type D1Database } from "../../src/backend/d1/index.ts";
 import { decoratorMode } from "../support/mode.ts";
 
@@ -60,6 +60,7 @@ describe(`D1 backend in Miniflare (${decoratorMode})`, () => {
 
   it("refuses an integer a double cannot hold, rather than rounding it", async () => {
     await expect(Item.create({ name: "huge", big: 2n ** 60n })).rejects.toThrow(/lose precision/);
+    await expect(Item.create({ name: "huge", big: 2n ** 60n })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("reports affected rows and the inserted id", async () => {
@@ -167,6 +168,7 @@ describe(`D1 backend in Miniflare (${decoratorMode})`, () => {
       await expect(Item.transaction(() => Item.transaction(async () => 1))).rejects.toThrow(/cannot be nested/);
       await expect(Item.transaction(async () => 1, { isolation: "serializable" })).rejects.toThrow(/isolation level/);
       await expect(Item.transaction(async () => 1, { readOnly: true })).rejects.toBeInstanceOf(TransactionError);
+      await expect(Item.transaction(async () => 1, { timeout: 1000 })).rejects.toBeInstanceOf(TransactionError);
     });
 
     it("keeps two concurrent scopes apart", async () => {

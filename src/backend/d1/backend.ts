@@ -15,6 +15,7 @@ import { D1Dialect } from "./dialect.ts";
 import { statementKind } from "../statement-kind.ts";
 import { mapD1Error } from "./errors.ts";
 import { BatchTransaction } from "./transaction.ts";
+import { invalidValue } from "../../dialect/value-mapper.ts";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -41,8 +42,10 @@ export class D1Backend implements Backend {
 
   async execute(query: CompiledQuery): Promise<QueryResult> {
     const started = performance.now();
+    // Binding checks values before anything is sent: its ValidationError is not a database error.
+    const statement = this.statement(query);
     try {
-      const result = await this.statement(query).all();
+      const result = await statement.all();
       return toQueryResult(query, result, performance.now() - started);
     } catch (error) {
       throw mapD1Error(error, query);
@@ -54,8 +57,9 @@ export class D1Backend implements Backend {
     if (queries.length === 0) return [];
     const started = performance.now();
     let results: D1Result[];
+    const statements = queries.map((q) => this.statement(q));
     try {
-      results = await this.db.batch(queries.map((q) => this.statement(q)));
+      results = await this.db.batch(statements);
     } catch (error) {
       // D1 does not say which statement failed; the message names the constraint or syntax at fault.
       throw mapD1Error(error, { sql: queries.map((q) => q.sql).join(";\n"), params: queries.flatMap((q) => q.params) });
@@ -70,9 +74,10 @@ export class D1Backend implements Backend {
   }
 
   private async begin(options: TransactionOptions = {}): Promise<Transaction> {
-    if (options.isolation || options.readOnly) {
+    if (options.isolation || options.readOnly || options.timeout !== undefined) {
+      const asked = options.isolation ?? (options.readOnly ? "readOnly" : "timeout");
       throw new TransactionError(
-        `D1 has no interactive transactions, so a transaction takes no isolation level or readOnly (asked: ${options.isolation ?? "readOnly"}): ` +
+        `D1 has no interactive transactions, so a transaction takes no isolation level, readOnly or timeout (asked: ${asked}): ` +
           "it is one batch that D1 applies atomically and serially",
       );
     }
@@ -84,7 +89,7 @@ export class D1Backend implements Backend {
 function toD1Value(value: unknown): unknown {
   if (typeof value === "bigint") {
     if (value > MAX_SAFE || value < -MAX_SAFE) {
-      throw new TypeError(`D1 stores integers as JavaScript numbers: ${value} would lose precision; store it as text (a decimal column)`);
+      throw invalidValue(`D1 stores integers as JavaScript numbers: ${value} would lose precision; store it as text (a decimal column)`);
     }
     return Number(value);
   }
