@@ -186,6 +186,8 @@ export interface Sample {
   tool: string;
   workload: string;
   opsPerSecond: number;
+  /** CPU time (user + system) this process spent per op, in µs: the tool's own per-call cost, whatever the server's latency. */
+  cpuMicrosPerOp?: number;
 }
 
 export interface RunOptions {
@@ -215,12 +217,14 @@ export async function runRounds(tools: readonly Tool[], fixture: Fixture, option
           await tool.insertBulk(fillRows);
         }
         maybeGc();
+        const cpu = process.cpuUsage();
         const started = performance.now();
         const ops = await workload.run(tool, options.sizes);
         const seconds = (performance.now() - started) / 1000;
+        const used = process.cpuUsage(cpu);
         // A bulk insert into a fresh table leaves exactly the fill rows; a single-row run leaves too few.
         full.set(tool, workload.key === "b" || workload.needs === "full");
-        if (round > 0) samples.push({ round, tool: tool.name, workload: workload.key, opsPerSecond: ops / seconds });
+        if (round > 0) samples.push({ round, tool: tool.name, workload: workload.key, opsPerSecond: ops / seconds, cpuMicrosPerOp: (used.user + used.system) / ops });
         options.log(`${round === 0 ? "warm-up" : `round ${round}`} ${workload.key} ${tool.name}: ${Math.round(ops / seconds)} ops/s`);
       }
     }
@@ -253,11 +257,15 @@ export async function runTool(tool: Tool, fixture: Fixture, options: ToolRunOpti
         await tool.insertBulk(fillRows);
       }
       maybeGc();
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const ops = await workload.run(tool, options.sizes);
       const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
       full = workload.key === "b" || workload.needs === "full";
-      if (i === options.warmups) samples.push({ round: 0, tool: tool.name, workload: workload.key, opsPerSecond: ops / seconds });
+      if (i === options.warmups) {
+        samples.push({ round: 0, tool: tool.name, workload: workload.key, opsPerSecond: ops / seconds, cpuMicrosPerOp: (used.user + used.system) / ops });
+      }
       options.log(`${i < options.warmups ? "  warm-up" : "  timed"} ${workload.key} ${tool.name}: ${Math.round(ops / seconds)} ops/s`);
     }
   }

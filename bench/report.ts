@@ -64,3 +64,34 @@ export function table(
   for (const entry of missing) lines.push("", `${entry.name}: not measured (${(entry as { unavailable: string }).unavailable}).`);
   return lines.join("\n");
 }
+
+/**
+ * Client CPU per op (µs, user + system of the tool's process), median, and
+ * the ratio to the raw driver's in the same round (lower is cheaper; this is
+ * the inverse sense of the speed ratios). It separates what a tool costs per
+ * call from the server's and the machine's latency, which a shared machine
+ * makes noisy.
+ */
+export function cpuTable(backend: string, entries: readonly ToolEntry[], workloads: readonly Workload[], samples: readonly Sample[], raw: string): string {
+  const lines = [
+    `#### ${backend}: client CPU per op (µs; ratio to the raw driver in the same round, min–max)`,
+    "",
+    `| tool | ${workloads.map((w) => w.key).join(" | ")} |`,
+    `| --- | ${workloads.map(() => "---:").join(" | ")} |`,
+  ];
+  for (const entry of entries) {
+    if ("unavailable" in entry) continue;
+    const cells = workloads.map((w) => {
+      const mine = samples.filter((s) => s.tool === entry.name && s.workload === w.key && s.cpuMicrosPerOp !== undefined);
+      if (!mine.length) return "-";
+      const value = median(mine.map((s) => s.cpuMicrosPerOp!));
+      if (entry.name === raw) return value.toFixed(1);
+      const r = mine
+        .map((s) => s.cpuMicrosPerOp! / (samples.find((b) => b.tool === raw && b.workload === w.key && b.round === s.round)?.cpuMicrosPerOp ?? Number.NaN))
+        .filter((x) => Number.isFinite(x));
+      return r.length ? `${value.toFixed(1)} **${median(r).toFixed(2)}x** ${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}` : value.toFixed(1);
+    });
+    lines.push(`| ${entry.name} | ${cells.join(" | ")} |`);
+  }
+  return lines.join("\n");
+}

@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { FULL_SIZES, isAvailable, runRounds, WORKLOADS, type Fixture, type Sample, type Sizes, type Tool, type ToolEntry } from "./harness.ts";
-import { median, table } from "./report.ts";
+import { cpuTable, median, table } from "./report.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -117,7 +117,7 @@ async function measureInProcesses(backend: "libsql" | "postgres", title: string)
   });
   const raw = names.get("raw")!.tool;
   const setup = { title: "open (ms)", cell: (tool: string) => (openMs.get(tool)?.length ? median(openMs.get(tool)!).toFixed(1) : "-") };
-  return table(title, entries, workloads, samples, raw, [setup]);
+  return `${table(title, entries, workloads, samples, raw, [setup])}\n\n${cpuTable(title, entries, workloads, samples, raw)}`;
 }
 
 /** Shared mode (the old table): every tool opened in this one process, tools interleaved per workload. */
@@ -135,7 +135,8 @@ async function measureShared(backend: "libsql" | "postgres", title: string): Pro
       opened.push(tool);
     }
     const samples: Sample[] = await runRounds(tools, suite.fixture as Fixture, { rounds, sizes, workloads, log });
-    return table(`${title}, every tool in one process`, entries, workloads, samples, tools[0]!.name);
+    const shared = `${title}, every tool in one process`;
+    return `${table(shared, entries, workloads, samples, tools[0]!.name)}\n\n${cpuTable(shared, entries, workloads, samples, tools[0]!.name)}`;
   } finally {
     for (const tool of opened) await tool.close().catch(() => undefined);
     await suite.cleanup();
