@@ -15,7 +15,9 @@ export type ErrorCode =
   | "INTEGRITY"
   | "TRANSACTION"
   | "SERIALIZATION"
-  | "QUERY_TIMEOUT";
+  | "QUERY_TIMEOUT"
+  /** MigrationError, in edgerecord/migrate (kept out of this file so the core bundle does not carry it). */
+  | "MIGRATION";
 
 /** The root of every error EdgeRecord throws on purpose. */
 export class EdgeRecordError extends Error {

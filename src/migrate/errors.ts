@@ -1,0 +1,22 @@
+/**
+ * MigrationError lives here rather than in src/errors.ts so that an
+ * application that never migrates does not bundle it; its code ("MIGRATION")
+ * is part of the shared `ErrorCode` type.
+ */
+import { EdgeRecordError } from "../errors.ts";
+
+/**
+ * A migration could not be defined, ordered or applied: an applied migration
+ * changed or vanished, an out-of-order one under `strictOrder`, a lock not
+ * obtained, an irreversible `change` rolled back. `migration` names the one
+ * concerned; a database error while applying it is the `cause`.
+ */
+export class MigrationError extends EdgeRecordError {
+  readonly migration?: string;
+  constructor(message: string, options?: { cause?: unknown; migration?: string }) {
+    super("MIGRATION", message, options);
+    this.migration = options?.migration;
+  }
+}
+// Survives minification, as the core error names do (see src/errors.ts).
+Object.defineProperty(MigrationError.prototype, "name", { value: "MigrationError", writable: true, configurable: true });
