@@ -36,8 +36,42 @@ export function createValueMapper(
   };
 }
 
+/** The conversions every dialect shares (the type of `convert`). */
+export interface Conversions {
+  /** A number from a number, bigint or numeric string. */
+  toNumber(value: unknown): number;
+  /** An integer (number, or bigint when given one). */
+  toInteger(value: unknown): number | bigint;
+  /** A bigint from a bigint, an integer number or an integer string. */
+  toBigInt(value: unknown): bigint;
+  /** A decimal as exact text. */
+  toDecimalString(value: unknown): string;
+  /** A Date from a Date, an ISO string or epoch milliseconds. */
+  toDate(value: unknown): Date;
+  /** `YYYY-MM-DD` of a date, read in UTC. */
+  toDayString(value: unknown): string;
+  /** A day as `toDayString` writes it, as UTC midnight. */
+  parseDay(value: unknown): Date;
+  /** A timestamp the database gave back; text with no zone is UTC. */
+  parseTimestamp(value: unknown): Date;
+  /** Bytes from a Uint8Array, ArrayBuffer or other view. */
+  toBytes(value: unknown): Uint8Array;
+  /** Driver byte values as plain Uint8Arrays, without copying. */
+  fromBytes(value: unknown): Uint8Array;
+  /** A JSON value as JSON text. */
+  toJsonText(value: unknown): string;
+  /** JSON text the database gave back, parsed. */
+  fromJsonText(value: unknown): unknown;
+  /** Text for a text column. */
+  toText(value: unknown): string;
+  /** A UUID string, lower-cased. */
+  toUuid(value: unknown): string;
+  /** A boolean from a boolean or 0/1. */
+  toBoolean(value: unknown): boolean;
+}
+
 /** Conversions every dialect shares. Each throws a ValidationError (see `invalidValue`) that names what it expected. */
-export const convert = {
+export const convert: Conversions = {
   toNumber(value: unknown): number {
     if (typeof value === "number") return value;
     if (typeof value === "bigint") return Number(value);

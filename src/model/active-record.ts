@@ -106,7 +106,12 @@ export abstract class ActiveRecord extends RecordSchema {
     return new ModelQuery(this).max(attribute);
   }
 
-  static async paginate<T extends ActiveRecord>(this: ModelClass<T>, page: number, perPage: number) {
+  /** One page of records (pages count from 1), with the total count and the last page number. */
+  static async paginate<T extends ActiveRecord>(
+    this: ModelClass<T>,
+    page: number,
+    perPage: number,
+  ): Promise<{ rows: T[]; total: number; page: number; perPage: number; lastPage: number }> {
     return new ModelQuery(this).paginate(page, perPage);
   }
 

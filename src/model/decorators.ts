@@ -142,7 +142,7 @@ export function table(name?: string, options: TableOptions = {}): ClassDecorator
 
 type TypedColumnOptions = Omit<ColumnOptions, "type">;
 
-function typed(type: ColumnType) {
+function typed(type: ColumnType): (options?: TypedColumnOptions) => FieldDecorator {
   return (options: TypedColumnOptions = {}): FieldDecorator => column({ ...options, type });
 }
 

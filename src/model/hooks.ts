@@ -41,16 +41,16 @@ function hookDecorator(event: HookEvent): () => MethodDecorator {
 }
 
 // Pure: an app that uses none of these decorators bundles none of them.
-export const beforeValidate = /* @__PURE__ */ hookDecorator("beforeValidate");
-export const afterValidate = /* @__PURE__ */ hookDecorator("afterValidate");
-export const beforeSave = /* @__PURE__ */ hookDecorator("beforeSave");
-export const afterSave = /* @__PURE__ */ hookDecorator("afterSave");
-export const beforeCreate = /* @__PURE__ */ hookDecorator("beforeCreate");
-export const afterCreate = /* @__PURE__ */ hookDecorator("afterCreate");
-export const beforeUpdate = /* @__PURE__ */ hookDecorator("beforeUpdate");
-export const afterUpdate = /* @__PURE__ */ hookDecorator("afterUpdate");
-export const beforeDelete = /* @__PURE__ */ hookDecorator("beforeDelete");
-export const afterDelete = /* @__PURE__ */ hookDecorator("afterDelete");
+export const beforeValidate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("beforeValidate");
+export const afterValidate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("afterValidate");
+export const beforeSave: () => MethodDecorator = /* @__PURE__ */ hookDecorator("beforeSave");
+export const afterSave: () => MethodDecorator = /* @__PURE__ */ hookDecorator("afterSave");
+export const beforeCreate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("beforeCreate");
+export const afterCreate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("afterCreate");
+export const beforeUpdate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("beforeUpdate");
+export const afterUpdate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("afterUpdate");
+export const beforeDelete: () => MethodDecorator = /* @__PURE__ */ hookDecorator("beforeDelete");
+export const afterDelete: () => MethodDecorator = /* @__PURE__ */ hookDecorator("afterDelete");
 
 /** Registers a hook function on a model class (and its subclasses). */
 export function registerHook(model: object, event: HookEvent, hook: Hook): void {

@@ -22,19 +22,19 @@ export type HandleKind = "outermost" | "savepoint" | "pinned";
 export class TransactionHandle implements Session {
   readonly dialect: Dialect;
   /** @internal callbacks waiting for the outermost outcome. */
-  readonly callbacks = new CallbackQueue();
+  readonly callbacks: CallbackQueue = new CallbackQueue();
   /** @internal the savepoint currently open directly inside this one, if any. */
   activeChild: TransactionHandle | undefined;
   /**
    * @internal nested transactions of this level take turns on it: two
    * savepoints open side by side on one connection would nest into each other.
    */
-  readonly children = new Mutex();
+  readonly children: Mutex = new Mutex();
   /**
    * @internal records written at this level, each with the function that
    * puts its in-memory state back if this level's work is rolled back.
    */
-  readonly written = new Map<object, () => void>();
+  readonly written: Map<object, () => void> = new Map<object, () => void>();
   #ended = false;
   readonly #counter: { next: number };
 

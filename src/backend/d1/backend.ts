@@ -20,7 +20,7 @@ import { invalidValue } from "../../dialect/value-mapper.ts";
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export class D1Backend implements Backend {
-  readonly dialect = new D1Dialect();
+  readonly dialect: D1Dialect = new D1Dialect();
   readonly transactions: TransactionManager = { begin: (options) => this.begin(options) };
   private readonly db: D1Database;
 

@@ -19,7 +19,7 @@ import { RemoteConnection } from "./remote.ts";
 export type Connection = NativeConnection | RemoteConnection;
 
 export class LibsqlBackend implements Backend {
-  readonly dialect = new SqliteDialect();
+  readonly dialect: SqliteDialect = new SqliteDialect();
   readonly transactions: TransactionManager = { begin: (options) => this.begin(options) };
   protected connection: Connection | null = null;
   private opening: Promise<Connection> | null = null;

@@ -1,6 +1,6 @@
 import type { CompiledQuery, TableExistsQuery } from "../../query/ast.ts";
 import { quoteDoubled, SqlCompiler, type Emitter, type InCondition } from "../compiler.ts";
-import type { Dialect, DialectCapabilities } from "../dialect.ts";
+import type { Dialect, DialectCapabilities, TypeMapper } from "../dialect.ts";
 import type { ColumnType } from "../../schema/column.ts";
 import { createTypeMapper } from "../type-mapper.ts";
 import { arrayLiteral, POSTGRES_ARRAY_TYPES } from "./lists.ts";
@@ -19,7 +19,7 @@ export const postgresCapabilities: DialectCapabilities = {
   transactionalDdl: true,
 };
 
-const postgresTypes = createTypeMapper({
+const postgresTypes: TypeMapper = createTypeMapper({
   values: postgresValues,
   types: {
     integer: "INTEGER",

@@ -1,5 +1,5 @@
 import type { ColumnType } from "../../schema/column.ts";
-import type { ValueConverter } from "../dialect.ts";
+import type { ValueConverter, ValueMapper } from "../dialect.ts";
 import { convert, createValueMapper } from "../value-mapper.ts";
 import { parsePostgresDay, parseTimestamptz, postgresDay, postgresTimestamp } from "./datetime-text.ts";
 
@@ -42,4 +42,4 @@ function postgresUntyped(value: unknown): unknown {
   return value;
 }
 
-export const postgresValues = createValueMapper(postgresConverters, postgresUntyped);
+export const postgresValues: ValueMapper = createValueMapper(postgresConverters, postgresUntyped);

@@ -1,6 +1,6 @@
 import type { CompiledQuery, TableExistsQuery } from "../../query/ast.ts";
 import { quoteDoubled, SqlCompiler, type Emitter, type InCondition } from "../compiler.ts";
-import type { Dialect, DialectCapabilities, IsolationLevel } from "../dialect.ts";
+import type { Dialect, DialectCapabilities, IsolationLevel, TypeMapper } from "../dialect.ts";
 import { createTypeMapper } from "../type-mapper.ts";
 import { TransactionError } from "../../errors.ts";
 import { jsonList, listElement, SQLITE_LIST_TYPES } from "./lists.ts";
@@ -20,7 +20,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   transactionalDdl: true,
 };
 
-const sqliteTypes = createTypeMapper({
+const sqliteTypes: TypeMapper = createTypeMapper({
   values: sqliteValues,
   types: {
     integer: "INTEGER",

@@ -1,5 +1,5 @@
 import type { ColumnType } from "../../schema/column.ts";
-import type { ValueConverter } from "../dialect.ts";
+import type { ValueConverter, ValueMapper } from "../dialect.ts";
 import { convert, createValueMapper } from "../value-mapper.ts";
 
 const { toBigInt, toBoolean, toBytes, toDate, toDayString, toDecimalString, toInteger, toJsonText, toNumber, toText, toUuid } = convert;
@@ -35,4 +35,4 @@ function sqliteUntyped(value: unknown): unknown {
   return value;
 }
 
-export const sqliteValues = createValueMapper(sqliteConverters, sqliteUntyped);
+export const sqliteValues: ValueMapper = createValueMapper(sqliteConverters, sqliteUntyped);

@@ -45,10 +45,10 @@ function relation(kind: RelationKind, target: ModelThunk, options: RelationOptio
 }
 
 /** This model holds the key: `@belongsTo(() => User) author!: User` with an `authorId` column. */
-export const belongsTo = (target: ModelThunk, options: RelationOptions = {}) => relation("belongsTo", target, options);
+export const belongsTo = (target: ModelThunk, options: RelationOptions = {}): FieldDecorator => relation("belongsTo", target, options);
 /** The target holds this model's key, at most one row: `@hasOne(() => Profile) profile!: Profile | null`. */
-export const hasOne = (target: ModelThunk, options: RelationOptions = {}) => relation("hasOne", target, options);
+export const hasOne = (target: ModelThunk, options: RelationOptions = {}): FieldDecorator => relation("hasOne", target, options);
 /** The target holds this model's key: `@hasMany(() => Post) posts!: Post[]`. */
-export const hasMany = (target: ModelThunk, options: RelationOptions = {}) => relation("hasMany", target, options);
+export const hasMany = (target: ModelThunk, options: RelationOptions = {}): FieldDecorator => relation("hasMany", target, options);
 /** Through a join table: `@manyToMany(() => Tag, { through: "post_tags" }) tags!: Tag[]`. */
-export const manyToMany = (target: ModelThunk, options: ManyToManyOptions = {}) => relation("manyToMany", target, options);
+export const manyToMany = (target: ModelThunk, options: ManyToManyOptions = {}): FieldDecorator => relation("manyToMany", target, options);
