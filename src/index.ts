@@ -32,7 +32,7 @@ export {
   type Hook,
 } from "./model/hooks.ts";
 export { fn, type Aggregate } from "./model/aggregates.ts";
-export type { Attributes, AttributeName, CreateInput, WhereInput, AttributeCondition, Conditions, ModelClass, Direction } from "./model/types.ts";
+export type { Attributes, AttributeName, CreateInput, WhereInput, AttributeCondition, Conditions, ModelClass, Direction, RelationPath, RelationName } from "./model/types.ts";
 export {
   eq,
   ne,

@@ -15,6 +15,7 @@ import type {
   OrderItem,
   Query,
   RawFragment,
+  RowLock,
   SelectItem,
   SelectQuery,
   TableExistsQuery,
@@ -137,7 +138,18 @@ export abstract class SqlCompiler {
     if (query.having) this.clause(" HAVING ", query.having, out);
     if (query.orderBy?.length) out.text(` ORDER BY ${query.orderBy.map((o) => this.orderItem(o, out)).join(", ")}`);
     this.limitOffset(query.limit, query.offset, out);
+    if (query.lock) this.rowLock(query.lock, out);
     out.defaultTable = outer;
+  }
+
+  /** `FOR UPDATE [SKIP LOCKED | NOWAIT]`; a dialect without row locks refuses rather than run the query unlocked. */
+  protected rowLock(lock: RowLock, out: Emitter): void {
+    if (!this.capabilities.rowLocks) {
+      throw new ConfigurationError(`${(this as { name?: string }).name ?? "this dialect"} has no row locks (forUpdate/forShare): the query would run unlocked; use a transaction, which SQLite and D1 run serially`);
+    }
+    out.text(lock.mode === "update" ? " FOR UPDATE" : " FOR SHARE");
+    if (lock.wait === "skipLocked") out.text(" SKIP LOCKED");
+    else if (lock.wait === "noWait") out.text(" NOWAIT");
   }
 
   protected limitOffset(limit: number | undefined, offset: number | undefined, out: Emitter): void {
@@ -284,7 +296,10 @@ export abstract class SqlCompiler {
   }
 
   protected update(query: UpdateQuery, out: Emitter): void {
-    const sets = query.set.map((a) => `${this.quoteIdentifier(a.column)} = ${out.bind(a.value, a.type, a.column)}`);
+    const sets = query.set.map((a) => {
+      const column = this.quoteIdentifier(a.column);
+      return a.add ? `${column} = ${column} + ${out.bind(a.value, a.type, a.column)}` : `${column} = ${out.bind(a.value, a.type, a.column)}`;
+    });
     out.text(`UPDATE ${this.quoteIdentifier(query.table)} SET ${sets.join(", ")}`);
     if (query.where) this.clause(" WHERE ", query.where, out);
     this.returning(query.returning, out);

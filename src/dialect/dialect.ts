@@ -44,6 +44,11 @@ export interface DialectCapabilities {
   readonly listParameterTypes?: readonly ColumnType[];
   /** DDL (CREATE/DROP TABLE) takes part in transactions. */
   readonly transactionalDdl: boolean;
+  /**
+   * `SELECT ... FOR UPDATE / FOR SHARE [SKIP LOCKED | NOWAIT]` locks rows.
+   * Absent or false: a query asking for row locks is refused, never run unlocked.
+   */
+  readonly rowLocks?: boolean;
 }
 
 /** Column type -> DDL. */

@@ -6,6 +6,9 @@
 import { ArgumentError, ConfigurationError, IntegrityError, RecordNotFoundError } from "../errors.ts";
 import { assignmentEntries, type WriteOptions } from "./assignment.ts";
 import { lookupKey } from "./lookup-key.ts";
+import { oneOf } from "../query/operators.ts";
+import { show } from "../show.ts";
+import { incrementRecord, touchRecord } from "./counters.ts";
 import { isPlainObject } from "../query/where.ts";
 import { sessionOf, markRootModel } from "./binding.ts";
 import { insertRows } from "./bulk.ts";
@@ -22,7 +25,7 @@ import { toJsonObject } from "./serialize.ts";
 import { applyRow, hydrator } from "./hydration.ts";
 import { changedAttributes, stateOf } from "./state.ts";
 import { inTransaction, runTransaction } from "../transaction/runner.ts";
-import type { AttributeName, Conditions, CreateInput, Direction, ModelClass, Related, RelatedFilterFor, RelationName, WhereInput } from "./types.ts";
+import type { AttributeName, Conditions, CreateInput, Direction, ModelClass, Related, RelatedFilterFor, RelationName, RelationPath, WhereInput } from "./types.ts";
 
 /** A primary key value, or an object of values for a composite key. */
 export type { Related };
@@ -52,7 +55,7 @@ export abstract class ActiveRecord extends RecordSchema {
   }
 
   /** A query that loads these relations with its records: `Post.with("author", "tags.posts")`. */
-  static with<T extends ActiveRecord>(this: ModelClass<T>, ...relations: string[]): ModelQuery<T> {
+  static with<T extends ActiveRecord>(this: ModelClass<T>, ...relations: RelationPath<T>[]): ModelQuery<T> {
     return new ModelQuery(this).with(...relations);
   }
 
@@ -129,6 +132,37 @@ export abstract class ActiveRecord extends RecordSchema {
     const record = await this.find(key);
     if (!record) throw new RecordNotFoundError(this.name, key);
     return record;
+  }
+
+  /**
+   * The records with these primary keys, in the order of `keys` (absent ones
+   * left out, each key checked against its column), in one query.
+   */
+  static async findMany<T extends ActiveRecord>(this: ModelClass<T>, keys: readonly PrimaryKeyValue[]): Promise<T[]> {
+    const metadata = getModelMetadata(this);
+    if (!Array.isArray(keys)) throw new ArgumentError(`${metadata.name}.findMany() takes an array of keys, got ${show(keys)}`);
+    if (metadata.primaryKey.length !== 1) throw new ArgumentError(`${metadata.name}.findMany() needs a single-column primary key; use where() with and()/or() for a composite one`);
+    const [pk] = metadata.primaryKey;
+    const values = keys.map((key) => lookupKey(metadata, key)[0]);
+    const records = await new ModelQuery(this).where({ [pk!.property]: oneOf(values) } as Conditions<T>).all();
+    const byKey = new Map(records.map((r) => [String((r as Record<string, unknown>)[pk!.property]), r]));
+    return values.flatMap((v) => byKey.get(String(v)) ?? []);
+  }
+
+  /** The first record matching the conditions; a RecordNotFoundError naming the model when there is none. */
+  static async firstOrFail<T extends ActiveRecord>(this: ModelClass<T>, conditions?: Conditions<T>): Promise<T> {
+    return (conditions === undefined ? new ModelQuery(this) : new ModelQuery(this).where(conditions)).firstOrFail();
+  }
+
+  /**
+   * Finds the record by key, assigns `attributes` (guarded ones refused unless
+   * allowed), validates and saves it with its hooks; RecordNotFoundError when
+   * there is none. Returns the saved record.
+   */
+  static async update<T extends ActiveRecord>(this: ModelClass<T>, key: PrimaryKeyValue, attributes: CreateInput<T>, options?: WriteOptions): Promise<T> {
+    const record = await this.findOrFail(key);
+    record.assign(attributes, options);
+    return record.save();
   }
 
   /** The first record matching the conditions, or null. */
@@ -270,6 +304,25 @@ export abstract class ActiveRecord extends RecordSchema {
     return this.save();
   }
 
+  /**
+   * Adds `by` (default 1) to a numeric attribute in SQL (`views = views + 1`),
+   * so concurrent increments never lose a count; the record takes the new
+   * value. Skips validation and hooks; other unsaved changes stay unsaved.
+   */
+  increment(attribute: AttributeName<this>, by: number | bigint = 1): Promise<this> {
+    return incrementRecord(this, attribute, by);
+  }
+
+  /** Subtracts `by` (default 1) in SQL, like `increment`. */
+  decrement(attribute: AttributeName<this>, by: number | bigint = 1): Promise<this> {
+    return incrementRecord(this, attribute, -by);
+  }
+
+  /** Sets the `updatedAt` column(s) to now and nothing else. */
+  touch(): Promise<this> {
+    return touchRecord(this);
+  }
+
   /** Reads the row again, discarding unsaved changes. */
   async reload(): Promise<this> {
     const model = this.constructor as ModelClass<this>;
@@ -283,7 +336,7 @@ export abstract class ActiveRecord extends RecordSchema {
   }
 
   /** Loads relations into this record (`await post.load("author", "tags")`), one query per relation. */
-  async load(...relations: string[]): Promise<this> {
+  async load(...relations: RelationPath<this>[]): Promise<this> {
     await eagerLoad(this.constructor as ModelClass<this>, [this], parsePaths(this.constructor as ModelClass<this>, relations));
     return this;
   }

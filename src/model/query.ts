@@ -4,7 +4,8 @@
  * and return a new query; terminal methods compile with the model's dialect,
  * run in the ambient transaction (if any) and hydrate records.
  */
-import type { Condition, OrderItem, SelectItem, SelectQuery } from "../query/ast.ts";
+import type { Condition, OrderItem, RowLock, SelectItem, SelectQuery } from "../query/ast.ts";
+import { incrementRows, updateRows } from "./query-writes.ts";
 import { parseWhere } from "../query/where.ts";
 import { SqlFragment } from "../query/raw.ts";
 import { ArgumentError, RecordNotFoundError } from "../errors.ts";
@@ -12,14 +13,14 @@ import type { ActiveRecord } from "./active-record.ts";
 import { Aggregate, isAggregate } from "./aggregates.ts";
 import { show } from "../show.ts";
 import { sessionOf } from "./binding.ts";
+import { onPrimaryModel } from "./on-primary.ts";
 import { execute, executeStatement } from "./execution.ts";
 import { defined } from "./defined.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { hydrateArrays, hydrator } from "./hydration.ts";
 import { eagerLoad, hasRelatedCondition, parsePaths, type PathTree } from "./relations/registry.ts";
-import type { AttributeName, Conditions, CreateInput, Direction, ModelClass, RelatedFilterFor, RelationName } from "./types.ts";
-import { assignmentEntries, type WriteOptions } from "./assignment.ts";
-import { getModelValidation } from "./validation.ts";
+import type { AttributeName, Conditions, CreateInput, Direction, ModelClass, RelatedFilterFor, RelationName, RelationPath } from "./types.ts";
+import type { WriteOptions } from "./assignment.ts";
 
 interface QueryState {
   readonly where?: Condition;
@@ -34,6 +35,7 @@ interface QueryState {
   readonly orderBy?: readonly OrderItem[];
   readonly limit?: number;
   readonly offset?: number;
+  readonly lock?: RowLock;
 }
 
 function integerAtLeast(model: string, what: string, n: number, min: number): number {
@@ -110,9 +112,14 @@ export class ModelQuery<T extends ActiveRecord> {
    * Loads relations with the records, one query per relation and level:
    * `with("author", "tags")`, nested `with("posts.comments")`.
    */
-  with(...relations: string[]): ModelQuery<T> {
+  with(...relations: RelationPath<T>[]): ModelQuery<T> {
     const tree = parsePaths(this.#model, relations, new Map(this.#state.with ?? []));
     return this.#with({ with: tree });
+  }
+
+  /** Runs this query on the primary even where the model has read replicas (relations it loads with `with` excepted). */
+  onPrimary(): ModelQuery<T> {
+    return new ModelQuery(onPrimaryModel(this.#model), this.#state);
   }
 
   /** Includes soft-deleted rows. */
@@ -189,7 +196,7 @@ export class ModelQuery<T extends ActiveRecord> {
       kind: "select",
       table: metadata.table,
       columns,
-      ...defined({ distinct: s.distinct || undefined, where, groupBy: s.groupBy, having: s.having, orderBy: s.orderBy, limit: s.limit, offset: s.offset }),
+      ...defined({ distinct: s.distinct || undefined, where, groupBy: s.groupBy, having: s.having, orderBy: s.orderBy, limit: s.limit, offset: s.offset, lock: s.lock }),
     };
   }
 
@@ -308,20 +315,42 @@ export class ModelQuery<T extends ActiveRecord> {
    * number of rows changed. Guarded attributes are refused unless
    * `{ allowGuarded: true }`; an `undefined` value is an error, not a skip.
    */
-  async updateAll(values: CreateInput<T>, options: WriteOptions = {}): Promise<number> {
-    const metadata = this.#metadata;
-    const entries = assignmentEntries(metadata, values, { ...options, undefinedIsError: true });
-    if (entries.length === 0) return 0;
-    getModelValidation(metadata).check(Object.fromEntries(entries), entries.map(([k]) => k));
-    const now = new Date();
-    for (const a of metadata.autoUpdate) if (!(a.property in values)) entries.push([a.property, now]);
-    const set = entries.map(([property, value]) => {
-      const a = metadata.attribute(property);
-      return { column: a.column, value, type: a.type };
-    });
-    const where = this.#visibleWhere();
-    const result = await execute(sessionOf(this.#model), { kind: "update", table: metadata.table, set, ...defined({ where }) });
-    return result.affectedRows;
+  updateAll(values: CreateInput<T>, options: WriteOptions = {}): Promise<number> {
+    return updateRows(this.#model, this.#metadata, this.#visibleWhere(), values, options);
+  }
+
+  /** `attribute = attribute + by` on every matching row, atomically in SQL; returns how many rows changed. */
+  async increment(attribute: AttributeName<T>, by: number | bigint = 1): Promise<number> {
+    return incrementRows(this.#model, this.#metadata, this.#visibleWhere(), attribute, by);
+  }
+
+  /** `attribute = attribute - by` on every matching row, atomically in SQL. */
+  async decrement(attribute: AttributeName<T>, by: number | bigint = 1): Promise<number> {
+    return incrementRows(this.#model, this.#metadata, this.#visibleWhere(), attribute, -by);
+  }
+
+  /**
+   * Locks the rows read until the transaction ends (`SELECT ... FOR UPDATE`),
+   * where the dialect has row locks (PostgreSQL); elsewhere the query is
+   * refused rather than run unlocked. Use it inside a transaction.
+   */
+  forUpdate(): ModelQuery<T> {
+    return this.#with({ lock: { mode: "update", ...defined({ wait: this.#state.lock?.wait }) } });
+  }
+
+  /** `FOR SHARE`: other transactions may read but not change the rows until this one ends. */
+  forShare(): ModelQuery<T> {
+    return this.#with({ lock: { mode: "share", ...defined({ wait: this.#state.lock?.wait }) } });
+  }
+
+  /** With a row lock: skip rows another transaction holds (`SKIP LOCKED`), the job-queue pattern. */
+  skipLocked(): ModelQuery<T> {
+    return this.#with({ lock: { mode: this.#state.lock?.mode ?? "update", wait: "skipLocked" } });
+  }
+
+  /** With a row lock: fail at once (`NOWAIT`) instead of waiting for another transaction's lock. */
+  noWait(): ModelQuery<T> {
+    return this.#with({ lock: { mode: this.#state.lock?.mode ?? "update", wait: "noWait" } });
   }
 
   /**

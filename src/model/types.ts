@@ -52,5 +52,17 @@ export type RelationName<T> = {
 }[keyof T] &
   string;
 
+/** Depth counter for RelationPath: models that point at each other would otherwise recurse forever. */
+type Shallower = [never, 0, 1, 2];
+
+/**
+ * A relation name or a dotted path through relations, three levels deep:
+ * `"author"`, `"posts.comments"`. A typo is a compile error, and the same
+ * names are checked at run time before any SQL.
+ */
+export type RelationPath<T, Depth extends number = 3> = [Depth] extends [never]
+  ? never
+  : { [K in RelationName<T>]: K | `${K}.${RelationPath<Related<T[K]>, Shallower[Depth]>}` }[RelationName<T>];
+
 /** Conditions on a related model: an object, or a function refining its query. */
 export type RelatedFilterFor<T, K extends keyof T> = Conditions<Related<T[K]>> | ((query: ModelQuery<Related<T[K]> & ActiveRecord>) => ModelQuery<Related<T[K]> & ActiveRecord>);

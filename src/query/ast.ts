@@ -92,6 +92,7 @@ export interface SelectQuery {
   readonly orderBy?: readonly OrderItem[];
   readonly limit?: number;
   readonly offset?: number;
+  readonly lock?: RowLock;
 }
 
 export interface InsertQuery {
@@ -114,6 +115,15 @@ export interface Assignment {
   readonly column: string;
   readonly value: unknown;
   readonly type?: ColumnType;
+  /** `column = column + value` (an atomic counter) instead of `column = value`. */
+  readonly add?: boolean;
+}
+
+/** Row locks on a select (`FOR UPDATE`...), where `capabilities.rowLocks`. */
+export interface RowLock {
+  readonly mode: "update" | "share";
+  /** `SKIP LOCKED` (job queues) or `NOWAIT` (fail at once); default: wait. */
+  readonly wait?: "skipLocked" | "noWait";
 }
 
 export interface UpdateQuery {

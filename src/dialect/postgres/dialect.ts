@@ -7,6 +7,7 @@ import { arrayLiteral, POSTGRES_ARRAY_TYPES } from "./lists.ts";
 import { postgresValues } from "./values.ts";
 
 export const postgresCapabilities: DialectCapabilities = {
+  rowLocks: true,
   returning: true,
   savepoints: true,
   interactiveTransactions: true,

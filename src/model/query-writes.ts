@@ -1,0 +1,56 @@
+/**
+ * The writes a query makes over every row it matches: `updateAll`,
+ * `increment`, `deleteAll`. Kept apart from ModelQuery (which builds and
+ * reads) so each file holds one concern; ModelQuery's methods delegate here.
+ */
+import type { Assignment, Condition } from "../query/ast.ts";
+import { show } from "../show.ts";
+import { ArgumentError, ValidationError } from "../errors.ts";
+import type { ActiveRecord } from "./active-record.ts";
+import { assignmentEntries, type WriteOptions } from "./assignment.ts";
+import { sessionOf } from "./binding.ts";
+import { defined } from "./defined.ts";
+import { execute } from "./execution.ts";
+import type { ModelMetadata } from "./metadata.ts";
+import type { CreateInput, ModelClass } from "./types.ts";
+import { getModelValidation } from "./validation.ts";
+
+/** `SET` entries for the model's `updatedAt`-style columns the caller did not set. */
+function touched(metadata: ModelMetadata, given: ReadonlySet<string>): Assignment[] {
+  const now = new Date();
+  return metadata.autoUpdate.filter((a) => !given.has(a.property)).map((a) => ({ column: a.column, value: new Date(now.getTime()), type: a.type }));
+}
+
+/** UPDATE of every row matching `where` with validated values. */
+export async function updateRows<T extends ActiveRecord>(model: ModelClass<T>, metadata: ModelMetadata, where: Condition | undefined, values: CreateInput<T>, options: WriteOptions): Promise<number> {
+  const entries = assignmentEntries(metadata, values, { ...options, undefinedIsError: true });
+  if (entries.length === 0) return 0;
+  await getModelValidation(metadata).check(Object.fromEntries(entries), entries.map(([k]) => k));
+  const set: Assignment[] = entries.map(([property, value]) => {
+    const a = metadata.attribute(property);
+    return { column: a.column, value, type: a.type };
+  });
+  set.push(...touched(metadata, new Set(entries.map(([k]) => k))));
+  const result = await execute(sessionOf(model), { kind: "update", table: metadata.table, set, ...defined({ where }) });
+  return result.affectedRows;
+}
+
+/**
+ * `SET attribute = attribute + by` on every row matching `where`, in one
+ * statement: concurrent increments never lose one another's counts.
+ */
+export async function incrementRows(model: object & { name: string }, metadata: ModelMetadata, where: Condition | undefined, attribute: string, by: number | bigint): Promise<number> {
+  const set = [incrementAssignment(metadata, attribute, by), ...touched(metadata, new Set([attribute]))];
+  const result = await execute(sessionOf(model), { kind: "update", table: metadata.table, set, ...defined({ where }) });
+  return result.affectedRows;
+}
+
+/** `column = column + by`, checked: a numeric attribute, a finite amount of the attribute's kind. */
+export function incrementAssignment(metadata: ModelMetadata, attribute: string, by: number | bigint): Assignment {
+  const a = metadata.attribute(attribute);
+  const numeric = a.type === "integer" || a.type === "bigint" || a.type === "real" || a.type === "decimal";
+  if (!numeric) throw new ArgumentError(`${metadata.name}.${attribute} is a ${a.type} column: increment() and decrement() take a numeric attribute`);
+  const fits = a.type === "real" || a.type === "decimal" ? Number.isFinite(by) || typeof by === "bigint" : Number.isSafeInteger(by) || typeof by === "bigint";
+  if (!fits) throw new ValidationError(metadata.name, [{ field: attribute, message: `cannot be incremented by ${show(by)}` }]);
+  return { column: a.column, value: by, type: a.type, add: true };
+}
