@@ -49,6 +49,13 @@ export interface DialectCapabilities {
    * Absent or false: a query asking for row locks is refused, never run unlocked.
    */
   readonly rowLocks?: boolean;
+  /**
+   * `ALTER TABLE` can change a column (type, NOT NULL, default) and add or drop
+   * constraints. Absent or false (SQLite): migrations rebuild the table instead.
+   */
+  readonly alterColumn?: boolean;
+  /** Transaction-scoped advisory locks (`pg_advisory_xact_lock`): migrations lock with one instead of a lock row. */
+  readonly advisoryLocks?: boolean;
 }
 
 /** Column type -> DDL. */

@@ -18,6 +18,8 @@ export const postgresCapabilities: DialectCapabilities = {
   maxParameters: 65535,
   listParameterTypes: Object.keys(POSTGRES_ARRAY_TYPES) as ColumnType[],
   transactionalDdl: true,
+  alterColumn: true,
+  advisoryLocks: true,
 };
 
 const postgresTypes: TypeMapper = createTypeMapper({
