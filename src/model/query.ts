@@ -6,6 +6,8 @@
  */
 import type { Condition, OrderItem, RowLock, SelectItem, SelectQuery } from "../query/ast.ts";
 import { incrementRows, updateRows } from "./query-writes.ts";
+import { inBatches, type BatchOptions } from "./batches.ts";
+import { keysetPage } from "./keyset.ts";
 import { parseWhere } from "../query/where.ts";
 import { SqlFragment } from "../query/raw.ts";
 import { ArgumentError, RecordNotFoundError } from "../errors.ts";
@@ -230,6 +232,33 @@ export class ModelQuery<T extends ActiveRecord> {
     integerAtLeast(model, "paginate() perPage", perPage, 1);
     const [total, rows] = await Promise.all([this.count(), this.limit(perPage).offset((page - 1) * perPage).all()]);
     return { rows, total, page, perPage, lastPage: Math.max(1, Math.ceil(total / perPage)) };
+  }
+
+  /**
+   * Every matching record, a batch at a time, in bounded memory:
+   * `for await (const user of User.query().cursor({ batchSize: 1000 }))`.
+   * Batches are read in primary-key order (keyset: `id > last`), so the cost
+   * per batch does not grow with the position.
+   */
+  async *cursor(options: BatchOptions = {}): AsyncGenerator<T, void, undefined> {
+    for await (const batch of inBatches(this, this.#metadata, this.#state.orderBy, options)) yield* batch;
+  }
+
+  /** Calls `work` with each batch of `size` records (primary-key order), one batch in memory at a time. */
+  async chunk(size: number, work: (records: T[]) => unknown): Promise<void> {
+    for await (const batch of inBatches(this, this.#metadata, this.#state.orderBy, { batchSize: size })) await work(batch);
+  }
+
+  /**
+   * One page after `cursor` (null for the first) in this query's order, with
+   * the primary key as the tie-break: `{ rows, next }`, where `next` is an
+   * opaque cursor for the following page (null at the end). Unlike offsets,
+   * a page is stable when rows are inserted before it. The cursor comes back
+   * from a client, so it is checked like any other input.
+   */
+  async paginateAfter(cursor: string | null | undefined, perPage: number): Promise<{ rows: T[]; next: string | null }> {
+    integerAtLeast(this.#metadata.name, "paginateAfter() perPage", perPage, 1);
+    return keysetPage(this, this.#metadata, this.#state.orderBy ?? [], cursor ?? null, perPage);
   }
 
   async first(): Promise<T | null> {
