@@ -1,0 +1,15 @@
+/**
+ * `edgerecord/migrate`: the schema builder, the runner and their types. No
+ * Node built-ins here: a Worker migrates with `migrate(backend, { migrations })`.
+ * The file-system loader and the CLI are Node-only, in ./node/.
+ */
+export { SchemaBuilder, type TableBuilder, type ForeignKeyOptions, type IndexOptions } from "./builder.ts";
+export type { MigrationColumnOptions } from "./columns.ts";
+export { MigrationError } from "./errors.ts";
+export type { Operation, ColumnChange, TableDefinition, ForeignKeyDefinition, CheckDefinition, IndexDefinition } from "./operations.ts";
+export { loadMigrations, type Migration, type MigrationFunction, type MigrationSource, type Migrations, type LoadedMigration } from "./migration.ts";
+export { migrate, rollback, status, type MigrateOptions, type RollbackOptions, type MigrationStatus, type MigrationRun } from "./runner.ts";
+export { compileMigration, ddlCompilerFor } from "./apply.ts";
+export { LEDGER_TABLE, type LedgerRow } from "./ledger.ts";
+export { LOCK_TABLE, type LockOptions } from "./lock.ts";
+export { splitStatements } from "./sql-file.ts";
