@@ -8,6 +8,7 @@ import type { Condition, OrderItem, RowLock, SelectItem, SelectQuery } from "../
 import { incrementRows, updateRows } from "./query-writes.ts";
 import { inBatches, type BatchOptions } from "./batches.ts";
 import { keysetPage } from "./keyset.ts";
+import { aggregateOne, plainRows } from "./query-rows.ts";
 import { parseWhere } from "../query/where.ts";
 import { SqlFragment } from "../query/raw.ts";
 import { ArgumentError, RecordNotFoundError } from "../errors.ts";
@@ -279,21 +280,8 @@ export class ModelQuery<T extends ActiveRecord> {
    */
   async rows(): Promise<Record<string, unknown>[]> {
     const session = sessionOf(this.#model);
-    const metadata = this.#metadata;
-    const values = session.dialect.values;
     const { rows } = await execute(session, this.toQuery());
-    const items = this.#state.select ?? metadata.attributes.map((a) => a.property);
-    return rows.map((row) => {
-      const out: Record<string, unknown> = {};
-      for (const item of items) {
-        if (isAggregate(item)) out[item.alias] = aggregateValue(item, row[item.alias], metadata, values);
-        else {
-          const a = metadata.attribute(item);
-          out[item] = values.fromDatabase(a.type, row[a.column]);
-        }
-      }
-      return out;
-    });
+    return plainRows(rows, this.#state.select, this.#metadata, session.dialect.values);
   }
 
   async count(attribute?: AttributeName<T>): Promise<number> {
@@ -329,15 +317,12 @@ export class ModelQuery<T extends ActiveRecord> {
   }
 
   async #aggregate(spec: { fn: Aggregate["fn"]; attribute: string | null }): Promise<unknown> {
-    const metadata = this.#metadata;
-    const item = new Aggregate(spec.fn, spec.attribute, false, "value");
-    const column = spec.attribute === null ? null : metadata.attribute(String(spec.attribute)).column;
-    const session = sessionOf(this.#model);
+    const column = spec.attribute === null ? null : this.#metadata.attribute(String(spec.attribute)).column;
     // Aggregates ignore order, limit and offset on purpose: count() of a paged query counts all matches.
     const { orderBy: _o, limit: _l, offset: _f, ...rest } = this.toQuery();
-    const { rows } = await execute(session, { ...rest, columns: [{ kind: "aggregate", fn: spec.fn, column, alias: "value" }] });
-    return aggregateValue(item, rows[0]?.["value"], metadata, session.dialect.values);
+    return aggregateOne(sessionOf(this.#model), this.#metadata, { ...rest, columns: [{ kind: "aggregate", fn: spec.fn, column, alias: "value" }] }, spec);
   }
+
 
   /**
    * Sets attributes on every matching row; validates them first. Returns the
@@ -405,15 +390,6 @@ export class ModelQuery<T extends ActiveRecord> {
   ): Promise<R1 | R2> {
     return this.all().then(onfulfilled, onrejected);
   }
-}
-
-function aggregateValue(item: Aggregate, raw: unknown, metadata: ModelMetadata, values: { fromDatabase(type: never, v: unknown): unknown }): unknown {
-  if (raw === null || raw === undefined) return item.fn === "COUNT" ? 0 : null;
-  if (item.fn === "MIN" || item.fn === "MAX") {
-    const a = item.attribute === null ? undefined : metadata.attribute(item.attribute);
-    return a ? values.fromDatabase(a.type as never, raw) : raw;
-  }
-  return Number(raw);
 }
 
 function describeWhere(where: Condition | undefined): unknown {
