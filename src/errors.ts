@@ -21,7 +21,9 @@ export type ErrorCode =
 
 /** The root of every error EdgeRecord throws on purpose. */
 export class EdgeRecordError extends Error {
+  /** Which kind of failure this is, stable across versions (for code; the message is for people). */
   readonly code: ErrorCode;
+  /** Makes an error with its code, message and the error that caused it. */
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     // Our classes carry their name on the prototype (see the end of this file); a user's subclass has its own class name.
@@ -33,6 +35,7 @@ export class EdgeRecordError extends Error {
 
 /** A model or backend is used in a way its setup does not allow (not configured, bad metadata...). */
 export class ConfigurationError extends EdgeRecordError {
+  /** Makes the error with what is misconfigured and how to fix it. */
   constructor(message: string, options?: { cause?: unknown }) {
     super("CONFIGURATION", message, options);
   }
@@ -40,6 +43,7 @@ export class ConfigurationError extends EdgeRecordError {
 
 /** A query names a column the model does not have. Raised before any SQL is built. */
 export class UnknownColumnError extends EdgeRecordError {
+  /** Makes the error naming the model, the unknown column and the known ones. */
   constructor(
     readonly model: string,
     readonly column: string,
@@ -57,19 +61,23 @@ export class UnknownColumnError extends EdgeRecordError {
  * `find(null)`, an empty `deleteWhere`...). Raised before any SQL is built.
  */
 export class ArgumentError extends EdgeRecordError {
+  /** Makes the error with what was wrong with the argument. */
   constructor(message: string, options?: { cause?: unknown }) {
     super("ARGUMENT", message, options);
   }
 }
 
+/** One failing attribute and why it failed. */
 export interface ValidationIssue {
   /** The attribute (property) name, or "" for a model-wide issue. */
   readonly field: string;
+  /** What is wrong with the value, for people. */
   readonly message: string;
 }
 
 /** One or more attributes failed validation; `issues` lists every failing field. */
 export class ValidationError extends EdgeRecordError {
+  /** Makes the error for a model and the issues found. */
   constructor(
     readonly model: string,
     readonly issues: readonly ValidationIssue[],
@@ -83,7 +91,9 @@ export class ValidationError extends EdgeRecordError {
   }
 }
 
+/** No record has the given key (`findOrFail`, `firstOrFail`, `update`). */
 export class RecordNotFoundError extends EdgeRecordError {
+  /** Makes the error naming the model and the key looked for. */
   constructor(
     readonly model: string,
     readonly key: unknown,
@@ -94,6 +104,7 @@ export class RecordNotFoundError extends EdgeRecordError {
 
 /** An update or delete found the row changed since it was read (optimistic locking): nothing was written. */
 export class StaleRecordError extends EdgeRecordError {
+  /** Makes the error naming the model, the key and the version the write expected. */
   constructor(
     readonly model: string,
     readonly key: unknown,
@@ -119,6 +130,7 @@ export class DatabaseError extends EdgeRecordError {
   readonly sql?: string;
   /** Its bound parameters. Kept off the message, since they may hold user data. */
   readonly params?: readonly unknown[];
+  /** Makes the error with the failing statement and its parameters, when there was one. */
   constructor(
     code: ErrorCode,
     message: string,
@@ -133,6 +145,7 @@ export class DatabaseError extends EdgeRecordError {
 
 /** The database could not be reached, or the connection was lost. Never carries a password. */
 export class ConnectionError extends DatabaseError {
+  /** Makes the error; the message must not hold a password. */
   constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[] }) {
     super("CONNECTION", message, options);
   }
@@ -140,6 +153,7 @@ export class ConnectionError extends DatabaseError {
 
 /** A statement failed for a reason other than a constraint (syntax, missing table, bad type...). */
 export class QueryError extends DatabaseError {
+  /** Makes the error with the failing statement and its parameters. */
   constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[] }) {
     super("QUERY", message, options);
   }
@@ -150,10 +164,15 @@ export type IntegrityKind = "unique" | "foreign_key" | "not_null" | "check" | "o
 
 /** A constraint refused the write; `kind`, `constraint` and `column` say which, where the driver tells. */
 export class IntegrityError extends DatabaseError {
+  /** Which kind of constraint refused the write. */
   readonly kind: IntegrityKind;
+  /** The constraint's name, where the driver tells it. */
   readonly constraint?: string;
+  /** The table written to, where the driver tells it. */
   readonly table?: string;
+  /** The column the constraint is on, where the driver tells it. */
   readonly column?: string;
+  /** Makes the error with the constraint's kind and whatever the driver said about it. */
   constructor(
     message: string,
     details: { kind: IntegrityKind; constraint?: string; table?: string; column?: string },
@@ -175,6 +194,7 @@ export class TransactionError extends DatabaseError {
    * database can tell. False for every other transaction error.
    */
   readonly commitOutcomeUnknown: boolean;
+  /** Makes the error; `commitOutcomeUnknown` when a COMMIT failed without saying whether it applied. */
   constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[]; commitOutcomeUnknown?: boolean }) {
     super("TRANSACTION", message, options);
     this.commitOutcomeUnknown = options?.commitOutcomeUnknown ?? false;
@@ -186,7 +206,9 @@ export class TransactionError extends DatabaseError {
  * (serialization failure, deadlock, SQLITE_BUSY): running it again may succeed.
  */
 export class SerializationError extends DatabaseError {
+  /** Always true: running the transaction again may succeed. */
   readonly retryable = true;
+  /** Makes the error with the statement the database gave up on. */
   constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[] }) {
     super("SERIALIZATION", message, options);
   }
@@ -199,7 +221,9 @@ export class SerializationError extends DatabaseError {
  * complete on the server, so the outcome of an autocommit write is unknown.
  */
 export class QueryTimeoutError extends DatabaseError {
+  /** True when the server cancelled the statement, false when the client stopped waiting. */
   readonly serverCancelled: boolean;
+  /** Makes the error; `serverCancelled` says who stopped the statement. */
   constructor(message: string, options?: { cause?: unknown; sql?: string; params?: readonly unknown[]; serverCancelled?: boolean }) {
     super("QUERY_TIMEOUT", message, options);
     this.serverCancelled = options?.serverCancelled ?? true;

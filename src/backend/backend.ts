@@ -10,6 +10,7 @@ import type { Dialect, IsolationLevel } from "../dialect/dialect.ts";
 /** A result row, keyed by column name (or alias), values as the driver gave them. */
 export type Row = Record<string, unknown>;
 
+/** What running one statement gave back. */
 export interface QueryResult {
   /** The rows as objects; empty when the backend answered an `arrayRows` query with `values`. */
   readonly rows: Row[];
@@ -27,17 +28,21 @@ export interface QueryResult {
   readonly duration: number;
 }
 
+/** Rows as arrays in the order of their columns (cheaper than objects), for drivers that offer them. */
 export interface ArrayRows {
   /** Column names (or aliases), in the order of each row's values. */
   readonly columns: readonly string[];
+  /** The rows, each an array of values in column order. */
   readonly rows: readonly (readonly unknown[])[];
 }
 
 /** Anything that runs statements: the backend itself (autocommit) or an open transaction. */
 export interface Executor {
+  /** Runs one compiled statement and returns its result. */
   execute(query: CompiledQuery): Promise<QueryResult>;
 }
 
+/** How a transaction begins: isolation level, read-only, time limit. */
 export interface TransactionOptions {
   /** Must be one of `dialect.capabilities.isolationLevels`; anything else is a TransactionError. */
   readonly isolation?: IsolationLevel;
@@ -53,11 +58,17 @@ export interface TransactionOptions {
 
 /** An open transaction on one connection. After commit or rollback it refuses further work. */
 export interface Transaction extends Executor {
+  /** False once the transaction has committed or rolled back. */
   readonly isOpen: boolean;
+  /** Commits the transaction and releases its connection. */
   commit(): Promise<void>;
+  /** Rolls the transaction back and releases its connection. */
   rollback(): Promise<void>;
+  /** Opens a savepoint with this name. */
   savepoint(name: string): Promise<void>;
+  /** Rolls back to the named savepoint, keeping the transaction open. */
   rollbackToSavepoint(name: string): Promise<void>;
+  /** Releases the named savepoint, keeping its work in the transaction. */
   releaseSavepoint(name: string): Promise<void>;
 }
 
@@ -71,8 +82,11 @@ export interface TransactionManager {
   begin(options?: TransactionOptions): Promise<Transaction>;
 }
 
+/** The boundary to a database: connects, runs statements, runs transactions, maps driver errors. */
 export interface Backend extends Executor {
+  /** The SQL dialect statements are compiled in for this backend. */
   readonly dialect: Dialect;
+  /** Begins transactions on this backend. */
   readonly transactions: TransactionManager;
   /** Opens the connection (or pool). Idempotent; `execute` calls it on first use. */
   connect(): Promise<void>;
@@ -89,5 +103,6 @@ export interface Backend extends Executor {
 
 /** What `Model.configure(config, BackendClass)` accepts: a class made from one config object. */
 export interface BackendClass<Config> {
+  /** Makes a backend from its configuration. */
   new (config: Config): Backend;
 }

@@ -7,6 +7,7 @@ export class Mutex {
   private tail: Promise<void> = Promise.resolve();
   private held = false;
 
+  /** Whether some work holds the lock now. */
   get isLocked(): boolean {
     return this.held;
   }
@@ -28,6 +29,7 @@ export class Mutex {
     };
   }
 
+  /** Runs `work` when the lock is free, holding it until the work settles. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     const release = await this.acquire();
     try {

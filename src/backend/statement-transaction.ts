@@ -9,6 +9,7 @@ import type { Dialect } from "../dialect/dialect.ts";
 import { TransactionError } from "../errors.ts";
 import type { QueryResult, Transaction, TransactionOptions } from "./backend.ts";
 
+/** How a transaction ended. */
 export type TransactionOutcome = "commit" | "rollback";
 
 /**
@@ -19,41 +20,50 @@ export type TransactionOutcome = "commit" | "rollback";
 export class StatementTransaction implements Transaction {
   private open = true;
 
+  /** Wraps a connection on which BEGIN has run. */
   constructor(
     private readonly dialect: Dialect,
     private readonly run: (query: CompiledQuery) => Promise<QueryResult>,
     private readonly finish: (outcome: TransactionOutcome) => Promise<void>,
   ) {}
 
+  /** False once committed or rolled back. */
   get isOpen(): boolean {
     return this.open;
   }
 
+  /** Runs a statement inside the transaction. */
   execute(query: CompiledQuery): Promise<QueryResult> {
     if (!this.open) return Promise.reject(new TransactionError("this transaction has already ended", { sql: query.sql }));
     return this.run(query);
   }
 
+  /** Sends COMMIT (a failed COMMIT is followed by a ROLLBACK) and releases the connection. */
   commit(): Promise<void> {
     return this.end("commit");
   }
 
+  /** Sends ROLLBACK and releases the connection. */
   rollback(): Promise<void> {
     return this.end("rollback");
   }
 
+  /** Opens a savepoint with this name. */
   async savepoint(name: string): Promise<void> {
     await this.execute({ sql: this.dialect.savepoint(name), params: [] });
   }
 
+  /** Rolls back to the named savepoint. */
   async rollbackToSavepoint(name: string): Promise<void> {
     await this.execute({ sql: this.dialect.rollbackToSavepoint(name), params: [] });
   }
 
+  /** Releases the named savepoint. */
   async releaseSavepoint(name: string): Promise<void> {
     await this.execute({ sql: this.dialect.releaseSavepoint(name), params: [] });
   }
 
+  /** Ends the transaction once: sends COMMIT or ROLLBACK and releases the connection. */
   private async end(outcome: TransactionOutcome): Promise<void> {
     if (!this.open) throw new TransactionError(`cannot ${outcome}: this transaction has already ended`);
     this.open = false;

@@ -31,9 +31,13 @@ export { bindTemplate, Emitter, Slot, type StatementTemplate } from "./emitter.t
 /** An `in` condition, as `inList` takes it. */
 export type InCondition = Extract<Condition, { kind: "in" }>;
 
+/** Compiles query descriptions to `{ sql, params }`; each dialect overrides only what differs (placeholders, catalog lookups...). */
 export abstract class SqlCompiler {
+  /** What the dialect can do (RETURNING, savepoints, isolation levels...). */
   abstract readonly capabilities: DialectCapabilities;
+  /** Column type to DDL. */
   abstract readonly types: TypeMapper;
+  /** Values to and from the database, per column type. */
   abstract readonly values: ValueMapper;
 
   /** The placeholder for the n-th parameter (1-based). */
@@ -47,6 +51,7 @@ export abstract class SqlCompiler {
     return quoteDoubled(name);
   }
 
+  /** Compiles a query description to SQL text and parameters in database form. */
   compile(query: Query): CompiledQuery {
     const template = this.compileTemplate(query);
     if (template.slotted) throw new ConfigurationError("compile() got a query with slots: use compileTemplate() and bindTemplate()");
@@ -90,26 +95,32 @@ export abstract class SqlCompiler {
     }
   }
 
+  /** The statement that begins a transaction with these options. */
   beginTransaction(options: { isolation?: IsolationLevel; readOnly?: boolean }): string {
     const modes: string[] = [];
     if (options.isolation) modes.push(`ISOLATION LEVEL ${options.isolation.toUpperCase()}`);
     if (options.readOnly) modes.push("READ ONLY");
     return modes.length ? `BEGIN ${modes.join(", ")}` : "BEGIN";
   }
+  /** The statement that opens a savepoint. */
   savepoint(name: string): string {
     return `SAVEPOINT ${this.quoteIdentifier(name)}`;
   }
+  /** The statement that rolls back to a savepoint. */
   rollbackToSavepoint(name: string): string {
     return `ROLLBACK TO SAVEPOINT ${this.quoteIdentifier(name)}`;
   }
+  /** The statement that releases a savepoint. */
   releaseSavepoint(name: string): string {
     return `RELEASE SAVEPOINT ${this.quoteIdentifier(name)}`;
   }
 
+  /** Emits `DROP TABLE`. */
   protected dropTable(query: DropTableQuery, out: Emitter): void {
     out.text(`DROP TABLE ${query.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(query.table)}`);
   }
 
+  /** Emits `DROP INDEX`. */
   protected dropIndex(query: DropIndexQuery, out: Emitter): void {
     out.text(`DROP INDEX ${query.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(query.name)}`);
   }
@@ -119,6 +130,7 @@ export abstract class SqlCompiler {
     return names.map((name) => this.quoteIdentifier(name)).join(", ");
   }
 
+  /** Emits a `SELECT` with its joins, conditions, grouping, order, limit and locks. */
   protected select(query: SelectQuery, out: Emitter): void {
     const outer = out.defaultTable;
     // With joins, a bare column name could be ambiguous: it means the main table's.
@@ -152,12 +164,14 @@ export abstract class SqlCompiler {
     else if (lock.wait === "noWait") out.text(" NOWAIT");
   }
 
+  /** Emits `LIMIT`/`OFFSET`, both bound as parameters. */
   protected limitOffset(limit: number | undefined, offset: number | undefined, out: Emitter): void {
     // SQLite needs a LIMIT before OFFSET; -1 means none there, and PostgreSQL takes ALL.
     if (limit !== undefined || offset !== undefined) out.text(` LIMIT ${limit === undefined ? this.noLimit() : out.bind(limit, "integer")}`);
     if (offset !== undefined) out.text(` OFFSET ${out.bind(offset, "integer")}`);
   }
 
+  /** The LIMIT that means no limit, for an OFFSET alone (`ALL`; SQLite overrides). */
   protected noLimit(): string {
     return "ALL";
   }
@@ -168,6 +182,7 @@ export abstract class SqlCompiler {
     return owner ? `${this.quoteIdentifier(owner)}.${this.quoteIdentifier(column)}` : this.quoteIdentifier(column);
   }
 
+  /** Emits one item of a select list. */
   protected selectItem(item: SelectItem, out: Emitter): void {
     if (item.kind === "raw") return this.raw(item, out);
     if (item.kind === "allColumns") return out.text(`${this.quoteIdentifier(item.table)}.*`);
@@ -180,15 +195,18 @@ export abstract class SqlCompiler {
     out.text(`${item.fn}(${item.distinct ? "DISTINCT " : ""}${target}) AS ${this.quoteIdentifier(item.alias)}`);
   }
 
+  /** One `ORDER BY` item. */
   protected orderItem(item: OrderItem, out: Emitter): string {
     return `${this.columnRef(undefined, item.column, out)} ${item.direction}`;
   }
 
+  /** Emits ` WHERE ...` or ` HAVING ...`. */
   protected clause(keyword: string, condition: Condition, out: Emitter): void {
     out.text(keyword);
     this.condition(condition, out, false);
   }
 
+  /** Emits a condition tree; `nested` adds parentheses around groups. */
   protected condition(c: Condition, out: Emitter, nested: boolean): void {
     switch (c.kind) {
       case "compare":
@@ -260,6 +278,7 @@ export abstract class SqlCompiler {
     out.text(`${this.columnRef(c.table, c.column, out)} ${c.negate ? "NOT IN" : "IN"} (${marks.join(", ")})`);
   }
 
+  /** Emits an application's sql`` fragment, its values bound as parameters. */
   protected raw(fragment: RawFragment, out: Emitter): void {
     out.text(fragment.strings[0]!);
     for (let i = 0; i < fragment.values.length; i++) {
@@ -268,6 +287,7 @@ export abstract class SqlCompiler {
     }
   }
 
+  /** Emits an `INSERT` (multi-row, upsert, RETURNING). */
   protected insert(query: InsertQuery, out: Emitter): void {
     out.text(`INSERT INTO ${this.quoteIdentifier(query.table)} `);
     if (query.columns.length === 0) {
@@ -295,6 +315,7 @@ export abstract class SqlCompiler {
     this.returning(query.returning, out);
   }
 
+  /** Emits an `UPDATE`. */
   protected update(query: UpdateQuery, out: Emitter): void {
     const sets = query.set.map((a) => {
       const column = this.quoteIdentifier(a.column);
@@ -305,15 +326,18 @@ export abstract class SqlCompiler {
     this.returning(query.returning, out);
   }
 
+  /** Emits a `DELETE`. */
   protected delete(query: DeleteQuery, out: Emitter): void {
     out.text(`DELETE FROM ${this.quoteIdentifier(query.table)}`);
     if (query.where) this.clause(" WHERE ", query.where, out);
   }
 
+  /** Emits ` RETURNING ...` where the dialect has it. */
   protected returning(columns: readonly string[] | undefined, out: Emitter): void {
     if (columns?.length) out.text(` RETURNING ${this.names(columns)}`);
   }
 
+  /** Emits `CREATE TABLE` with its columns, keys and constraints. */
   protected createTable(query: CreateTableQuery, out: Emitter): void {
     const { table } = query;
     const defs = table.columns.map((c) => `${this.quoteIdentifier(c.name)} ${this.types.columnDefinition(c)}`);
@@ -332,6 +356,7 @@ export abstract class SqlCompiler {
     out.text(`CREATE TABLE ${query.ifNotExists ? "IF NOT EXISTS " : ""}${this.quoteIdentifier(table.name)} (${defs.join(", ")})`);
   }
 
+  /** Emits `CREATE INDEX`. */
   protected createIndex(query: CreateIndexQuery, out: Emitter): void {
     out.text(
       `CREATE ${query.unique ? "UNIQUE " : ""}INDEX ${query.ifNotExists ? "IF NOT EXISTS " : ""}${this.quoteIdentifier(query.name)} ON ${this.quoteIdentifier(query.table)} (${this.names(query.columns)})`,

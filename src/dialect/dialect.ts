@@ -8,8 +8,10 @@ import type { ColumnSchema, ColumnType } from "../schema/column.ts";
 import type { CompiledQuery, Query } from "../query/ast.ts";
 import type { StatementTemplate } from "./compiler.ts";
 
+/** A transaction isolation level, as SQL names it. */
 export type IsolationLevel = "read uncommitted" | "read committed" | "repeatable read" | "serializable";
 
+/** What a dialect can do; code gates on these flags, never on the dialect's name. */
 export interface DialectCapabilities {
   /** `INSERT/UPDATE ... RETURNING` works. */
   readonly returning: boolean;
@@ -68,33 +70,47 @@ export interface TypeMapper {
 
 /** How one column type's values travel to and from the database. */
 export interface ValueConverter {
+  /** A value as the driver should send it. */
   toDatabase(value: unknown): unknown;
+  /** A value the driver gave back, as the model holds it. */
   fromDatabase(value: unknown): unknown;
 }
 
 /** Values both ways, per column type. `null`/`undefined` never reach a converter. */
 export interface ValueMapper {
+  /** One converter per column type. */
   readonly converters: Readonly<Record<ColumnType, ValueConverter>>;
   /** For a value with no known column type (raw SQL parameters). */
   toDatabaseUntyped(value: unknown): unknown;
+  /** A value for a column of this type (or untyped), as the driver should send it. */
   toDatabase(type: ColumnType | undefined, value: unknown): unknown;
+  /** A value the driver gave back for a column of this type, as the model holds it. */
   fromDatabase(type: ColumnType | undefined, value: unknown): unknown;
 }
 
+/** One SQL dialect: compiles queries, quotes identifiers, maps types and values, says what it can do. */
 export interface Dialect {
   /** For messages and logs only: code must test capabilities, not names. */
   readonly name: string;
+  /** What the dialect can do. */
   readonly capabilities: DialectCapabilities;
+  /** Column type to DDL. */
   readonly types: TypeMapper;
+  /** Values to and from the database, per column type. */
   readonly values: ValueMapper;
+  /** The identifier quoted for this dialect. */
   quoteIdentifier(name: string): string;
+  /** Compiles a query description to SQL text and parameters. */
   compile(query: Query): CompiledQuery;
   /** Compiles a query whose values may be `Slot`s, once per shape; `bindTemplate` makes each call's statement. */
   compileTemplate(query: Query): StatementTemplate;
   /** The statement that opens a transaction with these options. */
   beginTransaction(options: { isolation?: IsolationLevel; readOnly?: boolean }): string;
+  /** The statement that opens a savepoint. */
   savepoint(name: string): string;
+  /** The statement that rolls back to a savepoint. */
   rollbackToSavepoint(name: string): string;
+  /** The statement that releases a savepoint. */
   releaseSavepoint(name: string): string;
   /** A query whose rows (`{ name }`) are the user tables of the current database/schema. */
   listTables(): CompiledQuery;

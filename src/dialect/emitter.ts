@@ -80,20 +80,26 @@ function refused(error: unknown, column: string | undefined, table: string | und
 
 /** One compilation's output buffer: SQL text plus parameters already in database form. */
 export class Emitter {
+  /** Whether a template slot was bound (the statement is compiled once per shape). */
   slotted = false;
+  /** The SQL text so far. */
   sql = "";
+  /** The parameters so far, in database form. */
   readonly params: unknown[] = [];
   /** In a joined select, the table unqualified columns belong to. */
   defaultTable: string | undefined;
   /** The statement's table, to name in a refused value's error. */
   table: string | undefined;
+  /** Makes an emitter with the dialect's placeholder and value mapper. */
   constructor(
     private readonly placeholder: (index: number) => string,
     private readonly values: ValueMapper,
   ) {}
+  /** Appends SQL text. */
   text(part: string): void {
     this.sql += part;
   }
+  /** Appends a parameter's placeholder, its value converted for the column type. */
   param(value: unknown, type: ColumnType | undefined, column?: string): void {
     this.sql += this.bind(value, type, column);
   }

@@ -13,6 +13,7 @@ export type RawFragment = SqlFragment;
 /** `LIKE` always compiles with a backslash as its ESCAPE character, on every dialect. */
 export type ComparisonOperator = "=" | "<>" | ">" | ">=" | "<" | "<=" | "LIKE";
 
+/** A condition tree: comparisons, IN lists, null checks, BETWEEN, groups and raw fragments. */
 export type Condition =
   | {
       readonly kind: "compare";
@@ -50,8 +51,10 @@ export type Condition =
     }
   | RawFragment;
 
+/** An aggregate function. */
 export type AggregateFunction = "COUNT" | "SUM" | "AVG" | "MIN" | "MAX";
 
+/** One item of a select list: a column, `table.*`, an aggregate or a raw fragment. */
 export type SelectItem =
   | { readonly kind: "column"; readonly table?: string; readonly column: string; readonly alias?: string }
   /** `"table".*` */
@@ -66,44 +69,69 @@ export type SelectItem =
     }
   | RawFragment;
 
+/** One `ORDER BY` item. */
 export interface OrderItem {
+  /** The column to order by. */
   readonly column: string;
+  /** The direction. */
   readonly direction: "ASC" | "DESC";
 }
 
 /** `INNER JOIN table ON table.column = other.otherColumn`. */
 export interface Join {
+  /** The joined table. */
   readonly table: string;
+  /** The joined table's column. */
   readonly column: string;
+  /** The table joined to. */
   readonly otherTable: string;
+  /** Its column. */
   readonly otherColumn: string;
 }
 
+/** A `SELECT`. */
 export interface SelectQuery {
+  /** The query kind. */
   readonly kind: "select";
+  /** The table selected from. */
   readonly table: string;
+  /** Inner joins. */
   readonly joins?: readonly Join[];
   /** Empty means every column (`*`). */
   readonly columns: readonly SelectItem[];
+  /** `SELECT DISTINCT`. */
   readonly distinct?: boolean;
+  /** The `WHERE` condition. */
   readonly where?: Condition;
+  /** `GROUP BY` columns. */
   readonly groupBy?: readonly string[];
+  /** The `HAVING` condition. */
   readonly having?: Condition;
+  /** `ORDER BY` items. */
   readonly orderBy?: readonly OrderItem[];
+  /** `LIMIT`. */
   readonly limit?: number;
+  /** `OFFSET`. */
   readonly offset?: number;
+  /** Row locks (`FOR UPDATE`...). */
   readonly lock?: RowLock;
 }
 
+/** An `INSERT` of one or more rows, optionally an upsert. */
 export interface InsertQuery {
+  /** The query kind. */
   readonly kind: "insert";
+  /** The table inserted into. */
   readonly table: string;
+  /** The columns, in the order of each row's values. */
   readonly columns: readonly string[];
   /** The type of each column, in the order of `columns`, for value conversion. */
   readonly types: readonly (ColumnType | undefined)[];
+  /** The rows, each a value per column. */
   readonly rows: readonly (readonly unknown[])[];
   /** Columns to return (`RETURNING`), where the dialect can. */
   readonly returning?: readonly string[];
+  /** Upsert: the conflict target and the columns to overwrite. */
   readonly onConflict?: {
     readonly columns: readonly string[];
     /** Columns to overwrite from the proposed row; empty means do nothing. */
@@ -111,9 +139,13 @@ export interface InsertQuery {
   };
 }
 
+/** One `SET column = value` of an update. */
 export interface Assignment {
+  /** The column set. */
   readonly column: string;
+  /** The value. */
   readonly value: unknown;
+  /** The column's type, for value conversion. */
   readonly type?: ColumnType;
   /** `column = column + value` (an atomic counter) instead of `column = value`. */
   readonly add?: boolean;
@@ -121,58 +153,91 @@ export interface Assignment {
 
 /** Row locks on a select (`FOR UPDATE`...), where `capabilities.rowLocks`. */
 export interface RowLock {
+  /** `FOR UPDATE` or `FOR SHARE`. */
   readonly mode: "update" | "share";
   /** `SKIP LOCKED` (job queues) or `NOWAIT` (fail at once); default: wait. */
   readonly wait?: "skipLocked" | "noWait";
 }
 
+/** An `UPDATE`. */
 export interface UpdateQuery {
+  /** The query kind. */
   readonly kind: "update";
+  /** The table updated. */
   readonly table: string;
+  /** The assignments. */
   readonly set: readonly Assignment[];
+  /** The `WHERE` condition. */
   readonly where?: Condition;
+  /** Columns to return (`RETURNING`), where the dialect can. */
   readonly returning?: readonly string[];
 }
 
+/** A `DELETE`. */
 export interface DeleteQuery {
+  /** The query kind. */
   readonly kind: "delete";
+  /** The table deleted from. */
   readonly table: string;
+  /** The `WHERE` condition. */
   readonly where?: Condition;
 }
 
+/** A `CREATE TABLE`. */
 export interface CreateTableQuery {
+  /** The query kind. */
   readonly kind: "createTable";
+  /** The table's columns and indexes. */
   readonly table: TableSchema;
+  /** `IF NOT EXISTS`. */
   readonly ifNotExists: boolean;
 }
 
+/** A `DROP TABLE`. */
 export interface DropTableQuery {
+  /** The query kind. */
   readonly kind: "dropTable";
+  /** The table dropped. */
   readonly table: string;
+  /** `IF EXISTS`. */
   readonly ifExists: boolean;
 }
 
+/** A `CREATE INDEX`. */
 export interface CreateIndexQuery {
+  /** The query kind. */
   readonly kind: "createIndex";
+  /** The table indexed. */
   readonly table: string;
+  /** The index name. */
   readonly name: string;
+  /** The indexed columns, in order. */
   readonly columns: readonly string[];
+  /** `CREATE UNIQUE INDEX`. */
   readonly unique: boolean;
+  /** `IF NOT EXISTS`. */
   readonly ifNotExists: boolean;
 }
 
+/** A `DROP INDEX`. */
 export interface DropIndexQuery {
+  /** The query kind. */
   readonly kind: "dropIndex";
+  /** The index dropped. */
   readonly name: string;
+  /** `IF EXISTS`. */
   readonly ifExists: boolean;
 }
 
 /** Whether a table exists: each dialect asks its catalog. */
 export interface TableExistsQuery {
+  /** The query kind. */
   readonly kind: "tableExists";
+  /** The table looked for. */
   readonly table: string;
 }
 
+/** Every query description a dialect compiles. */
 export type Query =
   | SelectQuery
   | InsertQuery
@@ -194,7 +259,9 @@ export type StatementKind = "read" | "insert" | "update" | "delete" | "schema";
 
 /** A statement ready for a backend: SQL text and its bound parameters, already in database form. */
 export interface CompiledQuery {
+  /** The SQL text. */
   readonly sql: string;
+  /** The bound parameters, in database form. */
   readonly params: readonly unknown[];
   /**
    * What the statement does, set by the compiler so that a backend need not

@@ -35,6 +35,7 @@ export class Operator<V = unknown> {
   readonly #brand = true;
   /** Type-level only: the attribute type this operator compares with. */
   declare readonly __value?: V;
+  /** Made by `eq`, `gte`, `oneOf`... only; never construct one from request data. */
   constructor(
     readonly kind: OperatorKind,
     /** One value; `[low, high]` for between; the list for oneOf and notOneOf. */
@@ -49,12 +50,15 @@ export class Operator<V = unknown> {
 /** Conditions combined by `and`, `or` or `not`. `W` is the where-object type it holds (type-level only). */
 export class Group<W = unknown> {
   readonly #brand = true;
+  /** Type-level only: the where-object type this group holds. */
   declare readonly __conditions?: W;
+  /** Made by `and`, `or` and `not` only. */
   constructor(
     readonly op: "and" | "or" | "not",
     /** Where-objects, groups or sql`` fragments. */
     readonly items: readonly unknown[],
   ) {}
+  /** Whether `value` was made by `and`, `or` or `not`. */
   static is(value: unknown): value is Group {
     return typeof value === "object" && value !== null && #brand in value;
   }

@@ -6,9 +6,12 @@
  */
 import { ArgumentError } from "../errors.ts";
 
+/** SQL written by the application, with its values bound as parameters; made by `sql` and `rawQuery` only. */
 export class SqlFragment {
   readonly #brand = true;
+  /** The node kind in a query description. */
   readonly kind = "raw" as const;
+  /** Made by `sql` and `rawQuery` only. */
   constructor(
     /** The text between the values; `strings.length === values.length + 1`. */
     readonly strings: readonly string[],

@@ -19,11 +19,15 @@ import { invalidValue } from "../../dialect/value-mapper.ts";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** A backend on a Cloudflare D1 binding; transactions are atomic batches of writes. */
 export class D1Backend implements Backend {
+  /** SQLite's dialect with D1's capability flags. */
   readonly dialect: D1Dialect = new D1Dialect();
+  /** Begins batch transactions (writes queued, sent as one batch at commit). */
   readonly transactions: TransactionManager = { begin: (options) => this.begin(options) };
   private readonly db: D1Database;
 
+  /** Makes the backend on a D1 binding (`{ binding: env.DB }`). */
   constructor(config: D1Config) {
     if (!config?.binding || typeof config.binding.prepare !== "function" || typeof config.binding.batch !== "function") {
       throw new ConfigurationError("D1Backend needs the D1 binding: new D1Backend({ binding: env.DB }) (a [[d1_databases]] binding in wrangler config)");
@@ -40,6 +44,7 @@ export class D1Backend implements Backend {
     await this.execute({ sql: "SELECT 1", params: [] });
   }
 
+  /** Runs one statement on D1 (autocommit). */
   async execute(query: CompiledQuery): Promise<QueryResult> {
     const started = performance.now();
     // Binding checks values before anything is sent: its ValidationError is not a database error.
@@ -68,11 +73,13 @@ export class D1Backend implements Backend {
     return results.map((r, i) => toQueryResult(queries[i]!, r, duration / results.length));
   }
 
+  /** Prepares a compiled statement with its parameters bound. */
   private statement(query: CompiledQuery): D1PreparedStatement {
     const statement = this.db.prepare(query.sql);
     return query.params.length ? statement.bind(...query.params.map(toD1Value)) : statement;
   }
 
+  /** Begins a batch transaction (isolation, read-only and timeouts are refused). */
   private async begin(options: TransactionOptions = {}): Promise<Transaction> {
     if (options.isolation || options.readOnly || options.timeout !== undefined) {
       const asked = options.isolation ?? (options.readOnly ? "readOnly" : "timeout");

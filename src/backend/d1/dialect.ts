@@ -7,6 +7,7 @@
 import { SqliteDialect, sqliteCapabilities } from "../../dialect/sqlite/dialect.ts";
 import type { DialectCapabilities } from "../../dialect/dialect.ts";
 
+/** What D1 can do: no interactive transactions, no savepoints, 100 parameters per statement, no int64. */
 export const d1Capabilities: DialectCapabilities = {
   ...sqliteCapabilities,
   savepoints: false,
@@ -20,7 +21,10 @@ export const d1Capabilities: DialectCapabilities = {
   maxParameters: 100,
 };
 
+/** SQLite's dialect with D1's capability flags. */
 export class D1Dialect extends SqliteDialect {
+  /** "d1", for messages and logs. */
   override readonly name: string = "d1";
-  override readonly capabilities = d1Capabilities;
+  /** D1's capability flags (`d1Capabilities`). */
+  override readonly capabilities: DialectCapabilities = d1Capabilities;
 }

@@ -13,6 +13,7 @@ const KINDS: [RegExp, IntegrityKind][] = [
   [/PRIMARY KEY|constraint failed/, "other"],
 ];
 
+/** Maps a D1 error onto EdgeRecord's error classes, keeping it as `cause`. */
 export function mapD1Error(error: unknown, query?: { sql: string; params: readonly unknown[] }): DatabaseError {
   if (error instanceof DatabaseError) return error;
   const raw = String((error as { message?: unknown })?.message ?? error);

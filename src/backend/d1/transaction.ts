@@ -26,16 +26,20 @@ export interface QueuedResult {
   duration: number;
 }
 
+/** A D1 "transaction": writes are queued and sent as one atomic batch at commit. */
 export class BatchTransaction implements Transaction {
   private open = true;
   private readonly queue: { query: CompiledQuery; result: QueuedResult }[] = [];
 
+  /** Makes the transaction; `send` runs the queued statements as one batch. */
   constructor(private readonly send: (queries: readonly CompiledQuery[]) => Promise<QueryResult[]>) {}
 
+  /** False once committed or rolled back. */
   get isOpen(): boolean {
     return this.open;
   }
 
+  /** Queues a write (reads and RETURNING are refused: they need an answer before the batch runs). */
   async execute(query: CompiledQuery): Promise<QueryResult> {
     if (!this.open) throw new TransactionError("this D1 transaction has already ended", { sql: query.sql });
     // Statements that hand back rows cannot wait for a batch sent after the scope ends.
@@ -53,6 +57,7 @@ export class BatchTransaction implements Transaction {
     return result;
   }
 
+  /** Sends every queued statement as one batch: all apply or none. */
   async commit(): Promise<void> {
     this.end("commit");
     if (this.queue.length === 0) return;
@@ -60,23 +65,28 @@ export class BatchTransaction implements Transaction {
     results.forEach((r, i) => Object.assign(this.queue[i]!.result, r));
   }
 
+  /** Drops the queue; nothing was sent. */
   async rollback(): Promise<void> {
     this.end("rollback");
     this.queue.length = 0;
   }
 
+  /** Refused: D1 has no savepoints. */
   savepoint(): Promise<void> {
     return Promise.reject(noSavepoints());
   }
 
+  /** Refused: D1 has no savepoints. */
   rollbackToSavepoint(): Promise<void> {
     return Promise.reject(noSavepoints());
   }
 
+  /** Refused: D1 has no savepoints. */
   releaseSavepoint(): Promise<void> {
     return Promise.reject(noSavepoints());
   }
 
+  /** Marks the transaction ended; a second end is a TransactionError. */
   private end(outcome: string): void {
     if (!this.open) throw new TransactionError(`cannot ${outcome}: this D1 transaction has already ended`);
     this.open = false;

@@ -1,3 +1,4 @@
+/** Configuration of a libSQL backend: the URL and connection settings. */
 export interface LibsqlConfig {
   /**
    * `file:app.db`, `:memory:` (embedded, Node/Deno/Bun), or `libsql://...` /

@@ -18,19 +18,23 @@ import { isLocalUrl, type LibsqlConfig } from "./config.ts";
 import { NativeConnection } from "./native.ts";
 import { RemoteConnection } from "./remote.ts";
 
+/** A libSQL backend: the native engine for `file:` and `:memory:`, `@libsql/client` for remote URLs. */
 export class LibsqlBackend extends EdgeLibsqlBackend {
   private readonly lock = new Mutex();
   private readonly local: boolean;
 
+  /** Makes the backend; the connection opens on the first query. */
   constructor(config: LibsqlConfig) {
     super(config);
     this.local = isLocalUrl(config.url);
   }
 
+  /** Opens a local database on the native engine. */
   protected override openEmbedded(config: LibsqlConfig): Promise<NativeConnection> {
     return NativeConnection.open(config);
   }
 
+  /** Runs one statement (waiting for an open transaction on the single embedded connection to end). */
   override execute(query: CompiledQuery): Promise<QueryResult> {
     const connection = this.connection;
     // The hot path, not async on purpose: an open connection and no transaction holding it
@@ -39,6 +43,7 @@ export class LibsqlBackend extends EdgeLibsqlBackend {
     return this.executeWhenReady(query);
   }
 
+  /** Runs the statement once no transaction holds the embedded connection. */
   private async executeWhenReady(query: CompiledQuery): Promise<QueryResult> {
     const connection = this.connection ?? (await this.open());
     // A transaction on the single embedded connection owns it: autocommit work waits its turn.
@@ -46,6 +51,7 @@ export class LibsqlBackend extends EdgeLibsqlBackend {
     return this.run(connection, query);
   }
 
+  /** Begins a transaction on the connection. */
   protected override async begin(options?: TransactionOptions): Promise<Transaction> {
     checkTransactionOptions(this.dialect, options);
     const connection = this.connection ?? (await this.open());

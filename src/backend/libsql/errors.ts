@@ -25,6 +25,7 @@ const CONSTRAINTS: Record<string, IntegrityKind> = {
 
 const CONNECTION_CODES = new Set(["SQLITE_CANTOPEN", "SQLITE_NOTADB", "URL_INVALID", "URL_SCHEME_NOT_SUPPORTED", "SERVER_ERROR", "HRANA_WEBSOCKET_ERROR", "HRANA_CLOSED_ERROR", "STREAM_EXPIRED", "CLIENT_CLOSED"]);
 
+/** Maps a libSQL error onto EdgeRecord's error classes, keeping it as `cause`. */
 export function mapLibsqlError(error: unknown, query?: { sql: string; params: readonly unknown[] }): DatabaseError {
   if (error instanceof DatabaseError) return error;
   const e = (error ?? {}) as SqliteLikeError;

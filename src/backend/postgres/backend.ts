@@ -40,8 +40,11 @@ class PostgresJsDialect extends PostgresDialect {
   override readonly capabilities = { ...postgresCapabilities, maxParameters: 65_533 };
 }
 
+/** A PostgreSQL backend on postgres.js and its pool. */
 export class PostgresBackend implements Backend {
+  /** The PostgreSQL dialect. */
   readonly dialect: PostgresDialect = new PostgresJsDialect();
+  /** Begins transactions, each on one pooled connection. */
   readonly transactions: TransactionManager = { begin: (options) => this.begin(options) };
   private sql: Sql | null = null;
   /** Passwords to scrub from messages; the pool may add one it read from PGPASSWORD. */
@@ -52,6 +55,7 @@ export class PostgresBackend implements Backend {
 
   private readonly statementTimeout: number | undefined;
 
+  /** Makes the backend; the pool opens on the first query. */
   constructor(readonly config: PostgresConfig & PostgresBackendOptions) {
     if (!config || (typeof config.url !== "string" && typeof config.host !== "string" && typeof config.database !== "string")) {
       throw new ConfigurationError('PostgresBackend needs a url ("postgres://user@host:5432/db") or host/database fields');
@@ -82,6 +86,7 @@ export class PostgresBackend implements Backend {
     try {
       return await this.run(pool, query);
     } catch (error) {
+  /** Runs one statement on a pooled connection (autocommit). */
       // Never sent: it only met the error a killed session left behind (see ./stale-error.ts).
       if (isStaleSessionError((error as { cause?: unknown }).cause, query.sql)) return this.run(pool, query);
       throw error;
@@ -93,6 +98,7 @@ export class PostgresBackend implements Backend {
     let sql: Sql;
     const options = driverOptions(this.config);
     // The server cancels long statements itself: a known outcome, and the connection stays usable.
+  /** The postgres.js pool, made on first use. */
     if (this.statementTimeout) options.connection = { ...options.connection, statement_timeout: this.statementTimeout };
     try {
       sql = this.config.url ? postgres(this.config.url, options) : postgres(options);
@@ -113,6 +119,7 @@ export class PostgresBackend implements Backend {
     try {
       const sent = on.unsafe(query.sql, query.params as never[], { prepare: this.prepare(query.sql) });
       // A statement whose answer cannot arrive (a silent network) must not hang its caller forever.
+  /** Runs a statement on a pool or reserved connection, within the statement timeout. */
       const answer = <T>(work: PromiseLike<T>): PromiseLike<T> => (timeout ? withDeadline(work, clientDeadline(timeout), query) : work);
       if (query.arrayRows) {
         // postgres.js reads each row into an array without building an object per row.
@@ -147,6 +154,7 @@ export class PostgresBackend implements Backend {
     const timeout = options.timeout ?? this.statementTimeout;
     // postgres.js writes "begin " + mode itself; the dialect's statement says what the mode is.
     const mode = this.dialect.beginTransaction(options).replace(/^\s*(BEGIN|START TRANSACTION)\b\s*/i, "");
+  /** Begins a transaction on one reserved connection. */
     const tx = await PostgresTransaction.begin(
       this.pool(),
       mode,

@@ -12,10 +12,15 @@ import { timestamptzType } from "./timestamps.ts";
 export interface PostgresConfig {
   /** `postgres://user:password@host:5432/database?sslmode=require` */
   readonly url?: string;
+  /** The server's host name or address. */
   readonly host?: string;
+  /** The server's port (default 5432). */
   readonly port?: number;
+  /** The database name. */
   readonly database?: string;
+  /** The user to connect as. */
   readonly username?: string;
+  /** The user's password (never shown in errors). */
   readonly password?: string;
   /** TLS: `true`/`"require"`, `"prefer"`, `"verify-full"`, or Node TLS options. Default off. */
   readonly ssl?: boolean | "require" | "allow" | "prefer" | "verify-full" | object;

@@ -63,6 +63,7 @@ export interface ErrorContext {
   readonly secrets?: readonly string[];
 }
 
+/** Maps a postgres.js error onto EdgeRecord's error classes, keeping it as `cause`. */
 export function mapPostgresError(
   error: unknown,
   query?: { sql: string; params: readonly unknown[] },

@@ -1,6 +1,6 @@
 import type { CompiledQuery, TableExistsQuery } from "../../query/ast.ts";
 import { quoteDoubled, SqlCompiler, type Emitter, type InCondition } from "../compiler.ts";
-import type { Dialect, DialectCapabilities, TypeMapper } from "../dialect.ts";
+import type { Dialect, DialectCapabilities, TypeMapper, ValueMapper } from "../dialect.ts";
 import type { ColumnType } from "../../schema/column.ts";
 import { createTypeMapper } from "../type-mapper.ts";
 import { arrayLiteral, POSTGRES_ARRAY_TYPES } from "./lists.ts";
@@ -43,12 +43,17 @@ const postgresTypes: TypeMapper = createTypeMapper({
   now: (type) => (type === "date" ? "CURRENT_DATE" : "CURRENT_TIMESTAMP"),
 });
 
+/** The PostgreSQL dialect: `$1` placeholders, RETURNING, savepoints, every isolation level. */
 export class PostgresDialect extends SqlCompiler implements Dialect {
   readonly name = "postgres";
-  readonly capabilities = postgresCapabilities;
-  readonly types = postgresTypes;
-  readonly values = postgresValues;
+  /** PostgreSQL's capability flags. */
+  readonly capabilities: DialectCapabilities = postgresCapabilities;
+  /** PostgreSQL's DDL types. */
+  readonly types: TypeMapper = postgresTypes;
+  /** PostgreSQL's value conversions. */
+  readonly values: ValueMapper = postgresValues;
 
+  /** `$n`. */
   placeholder(index: number): string {
     return `$${index}`;
   }
@@ -60,6 +65,7 @@ export class PostgresDialect extends SqlCompiler implements Dialect {
     out.text(`${this.columnRef(c.table, c.column, out)} ${c.negate ? "<> ALL" : "= ANY"}(${list}::${POSTGRES_ARRAY_TYPES[c.type]})`);
   }
 
+  /** Looks the table up in the catalog (in the current schema). */
   protected tableExists(query: TableExistsQuery, out: Emitter): void {
     out.text("SELECT 1 AS present FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ");
     out.param(query.table, "text");

@@ -1,6 +1,6 @@
 import type { CompiledQuery, TableExistsQuery } from "../../query/ast.ts";
 import { quoteDoubled, SqlCompiler, type Emitter, type InCondition } from "../compiler.ts";
-import type { Dialect, DialectCapabilities, IsolationLevel, TypeMapper } from "../dialect.ts";
+import type { Dialect, DialectCapabilities, IsolationLevel, TypeMapper, ValueMapper } from "../dialect.ts";
 import { createTypeMapper } from "../type-mapper.ts";
 import { TransactionError } from "../../errors.ts";
 import { jsonList, listElement, SQLITE_LIST_TYPES } from "./lists.ts";
@@ -45,10 +45,14 @@ const sqliteTypes: TypeMapper = createTypeMapper({
 export class SqliteDialect extends SqlCompiler implements Dialect {
   // Widened to string so that SQLite-family dialects (D1) can name themselves.
   readonly name: string = "sqlite";
-  readonly capabilities = sqliteCapabilities;
-  readonly types = sqliteTypes;
-  readonly values = sqliteValues;
+  /** SQLite's capability flags. */
+  readonly capabilities: DialectCapabilities = sqliteCapabilities;
+  /** SQLite's DDL types. */
+  readonly types: TypeMapper = sqliteTypes;
+  /** SQLite's value conversions. */
+  readonly values: ValueMapper = sqliteValues;
 
+  /** `?`. */
   placeholder(): string {
     return "?";
   }
@@ -60,10 +64,12 @@ export class SqliteDialect extends SqlCompiler implements Dialect {
     out.text(`${this.columnRef(c.table, c.column, out)} ${c.negate ? "NOT IN" : "IN"} (SELECT ${listElement(c.type)} FROM json_each(${list}))`);
   }
 
+  /** `-1`: SQLite's LIMIT for no limit. */
   protected override noLimit(): string {
     return "-1";
   }
 
+  /** Looks the table up in `sqlite_master`. */
   protected tableExists(query: TableExistsQuery, out: Emitter): void {
     out.text("SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ");
     out.param(query.table, "text");
