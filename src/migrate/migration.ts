@@ -11,7 +11,8 @@ import type { Operation } from "./operations.ts";
 import { reverseOperations } from "./reverse.ts";
 import { parseSqlMigration, sqlOperations } from "./sql-file.ts";
 
-export type MigrationFunction = (schema: SchemaBuilder) => void | Promise<void>;
+// `unknown`: a builder chain (`(s) => s.addColumn(...)`) returns the builder, which is ignored.
+export type MigrationFunction = (schema: SchemaBuilder) => unknown;
 
 export interface Migration {
   readonly up?: MigrationFunction;
