@@ -29,14 +29,17 @@ import type { AttributeName, Conditions, CreateInput, Direction, ModelClass, Rel
 
 /** A primary key value, or an object of values for a composite key. */
 export type { Related };
+/** A primary key value: one value, or an object of values for a composite key. */
 export type PrimaryKeyValue = string | number | bigint | Record<string, unknown>;
 
+/** The base class of every model: statics to query and write, instance methods to save, delete and track changes. */
 export abstract class ActiveRecord extends RecordSchema {
   /** Type-level only (no runtime field): marks model instances, see RecordBrand. */
   declare readonly __edgerecordRecord: true;
 
   // ---- queries -------------------------------------------------------------------
 
+  /** A query over every record of the model, to build on. */
   static query<T extends ActiveRecord>(this: ModelClass<T>): ModelQuery<T> {
     return new ModelQuery(this);
   }
@@ -50,6 +53,7 @@ export abstract class ActiveRecord extends RecordSchema {
     return new ModelQuery(this).where(conditions);
   }
 
+  /** Records in this order: `User.orderBy("createdAt", "desc")`. */
   static orderBy<T extends ActiveRecord>(this: ModelClass<T>, attribute: AttributeName<T>, direction?: Direction): ModelQuery<T> {
     return new ModelQuery(this).orderBy(attribute, direction);
   }
@@ -64,47 +68,59 @@ export abstract class ActiveRecord extends RecordSchema {
     return new ModelQuery(this).whereHas(relation, filter);
   }
 
+  /** Records with no related record matching the filter. */
   static whereDoesntHave<T extends ActiveRecord, K extends RelationName<T>>(this: ModelClass<T>, relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T> {
     return new ModelQuery(this).whereDoesntHave(relation, filter);
   }
 
+  /** A query that includes soft-deleted records. */
   static withTrashed<T extends ActiveRecord>(this: ModelClass<T>): ModelQuery<T> {
     return new ModelQuery(this).withTrashed();
   }
 
+  /** A query over soft-deleted records only. */
   static onlyTrashed<T extends ActiveRecord>(this: ModelClass<T>): ModelQuery<T> {
     return new ModelQuery(this).onlyTrashed();
   }
 
+  /** Every record (soft-deleted ones left out). */
   static async all<T extends ActiveRecord>(this: ModelClass<T>): Promise<T[]> {
     return new ModelQuery(this).all();
   }
 
+  /** The first record, or null. */
   static async first<T extends ActiveRecord>(this: ModelClass<T>): Promise<T | null> {
     return new ModelQuery(this).first();
   }
 
+  /** How many records match the conditions (all records without them). */
   static async count<T extends ActiveRecord>(this: ModelClass<T>, conditions?: Conditions<T>): Promise<number> {
     return (conditions === undefined ? new ModelQuery(this) : new ModelQuery(this).where(conditions)).count();
   }
 
+  /** Whether any record matches the conditions. */
   static async exists<T extends ActiveRecord>(this: ModelClass<T>, conditions?: Conditions<T>): Promise<boolean> {
     return (conditions === undefined ? new ModelQuery(this) : new ModelQuery(this).where(conditions)).exists();
   }
 
+  /** One attribute's values, one per record. */
   static async pluck<T extends ActiveRecord, K extends AttributeName<T>>(this: ModelClass<T>, attribute: K): Promise<T[K][]> {
     return new ModelQuery(this).pluck(attribute);
   }
 
+  /** The sum of an attribute over every record; null when there are none. */
   static async sum<T extends ActiveRecord>(this: ModelClass<T>, attribute: AttributeName<T>): Promise<number | null> {
     return new ModelQuery(this).sum(attribute);
   }
+  /** The average of an attribute over every record; null when there are none. */
   static async avg<T extends ActiveRecord>(this: ModelClass<T>, attribute: AttributeName<T>): Promise<number | null> {
     return new ModelQuery(this).avg(attribute);
   }
+  /** The smallest value of an attribute; null when there are no records. */
   static async min<T extends ActiveRecord, K extends AttributeName<T>>(this: ModelClass<T>, attribute: K): Promise<T[K] | null> {
     return new ModelQuery(this).min(attribute);
   }
+  /** The largest value of an attribute; null when there are no records. */
   static async max<T extends ActiveRecord, K extends AttributeName<T>>(this: ModelClass<T>, attribute: K): Promise<T[K] | null> {
     return new ModelQuery(this).max(attribute);
   }
@@ -188,6 +204,7 @@ export abstract class ActiveRecord extends RecordSchema {
    * or only the count with `{ returning: false }` (faster). Hooks do not run.
    */
   static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options?: WriteOptions & { returning?: true }): Promise<T[]>;
+  /** With `{ returning: false }`: inserts the rows and returns how many were inserted. */
   static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options: WriteOptions & { returning: false }): Promise<number>;
   static insertMany<T extends ActiveRecord>(this: ModelClass<T>, rows: readonly CreateInput<T>[], options: WriteOptions & { returning?: boolean } = {}): Promise<T[] | number> {
     return insertRows(this, rows as readonly Record<string, unknown>[], { returning: options.returning ?? true, allowGuarded: options.allowGuarded ?? false });

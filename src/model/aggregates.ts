@@ -8,7 +8,9 @@ import type { AggregateFunction } from "../query/ast.ts";
 /** An aggregate over an attribute (checked against the model when selected), for grouped queries. */
 export class Aggregate {
   readonly #brand = true;
+  /** The node kind in a select list. */
   readonly kind = "aggregate" as const;
+  /** Made by `fn.count()`, `fn.sum()`...; use those. */
   constructor(
     readonly fn: AggregateFunction,
     /** An attribute name, or null for COUNT(*). */
@@ -21,6 +23,7 @@ export class Aggregate {
   as(alias: string): Aggregate {
     return new Aggregate(this.fn, this.attribute, this.distinct, alias);
   }
+  /** Whether `value` was made by one of the `fn` functions. */
   static is(value: unknown): value is Aggregate {
     return typeof value === "object" && value !== null && #brand in value;
   }

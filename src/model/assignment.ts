@@ -11,6 +11,7 @@ import { ArgumentError, ValidationError } from "../errors.ts";
 import type { ModelMetadata } from "./metadata.ts";
 import { isPlainObject } from "../query/where.ts";
 
+/** Options of writes that take attribute values (`create`, `assign`, `insertMany`...). */
 export interface WriteOptions {
   /**
    * Lets guarded attributes through. Only for attributes the program decided

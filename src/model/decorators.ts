@@ -151,18 +151,30 @@ export function column(options: ColumnOptions): FieldDecorator {
   return fieldRecorder<ColumnRecord>(COLUMNS_KEY, "@column", (property) => ({ property, options }));
 }
 
+/** `@column.integer()`: a `number` in an INTEGER column. */
 column.integer = typed("integer");
+/** `@column.bigint()`: a `bigint`, exact to 64 bits. */
 column.bigint = typed("bigint");
+/** `@column.real()`: a floating-point `number`. */
 column.real = typed("real");
+/** `@column.decimal({ precision, scale })`: an exact decimal as a `string`. */
 column.decimal = typed("decimal");
+/** `@column.text()`: a `string`. */
 column.text = typed("text");
+/** `@column.varchar(length)`: a `string` of at most `length` characters. */
 column.varchar = (length?: number, options: TypedColumnOptions = {}): FieldDecorator =>
   column({ ...options, type: "varchar", ...(length !== undefined ? { length } : {}) });
+/** `@column.boolean()`: a `boolean`. */
 column.boolean = typed("boolean");
+/** `@column.date()`: a calendar day as a `Date` at UTC midnight. */
 column.date = typed("date");
+/** `@column.datetime()`: an instant as a `Date`. */
 column.datetime = typed("datetime");
+/** `@column.json()`: any JSON value. */
 column.json = typed("json");
+/** `@column.uuid()`: a UUID `string`. */
 column.uuid = typed("uuid");
+/** `@column.blob()`: bytes as a `Uint8Array`. */
 column.blob = typed("blob");
 /**
  * A text column that only takes the given values: `@column.enumOf(["draft", "published"]) status!: "draft" | "published"`.

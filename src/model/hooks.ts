@@ -8,6 +8,7 @@ import { HOOKS_KEY, methodRecorder, type MethodDecorator } from "./decorators.ts
 import { collectRecords } from "./metadata.ts";
 import { ConfigurationError } from "../errors.ts";
 
+/** Every lifecycle event a hook can run on. */
 export const HOOK_EVENTS = [
   "beforeValidate",
   "afterValidate",
@@ -21,7 +22,9 @@ export const HOOK_EVENTS = [
   "afterDelete",
 ] as const;
 
+/** A lifecycle event. */
 export type HookEvent = (typeof HOOK_EVENTS)[number];
+/** A hook function: gets the record; throwing aborts the operation. */
 export type Hook<T = unknown> = (record: T) => unknown;
 
 interface HookRecord {
@@ -41,15 +44,25 @@ function hookDecorator(event: HookEvent): () => MethodDecorator {
 }
 
 // Pure: an app that uses none of these decorators bundles none of them.
+/** `@beforeValidate()`: runs before a record is validated. */
 export const beforeValidate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("beforeValidate");
+/** `@afterValidate()`: runs after a record passed validation. */
 export const afterValidate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("afterValidate");
+/** `@beforeSave()`: runs before every insert or update. */
 export const beforeSave: () => MethodDecorator = /* @__PURE__ */ hookDecorator("beforeSave");
+/** `@afterSave()`: runs after every insert or update. */
 export const afterSave: () => MethodDecorator = /* @__PURE__ */ hookDecorator("afterSave");
+/** `@beforeCreate()`: runs before an insert. */
 export const beforeCreate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("beforeCreate");
+/** `@afterCreate()`: runs after an insert. */
 export const afterCreate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("afterCreate");
+/** `@beforeUpdate()`: runs before an update. */
 export const beforeUpdate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("beforeUpdate");
+/** `@afterUpdate()`: runs after an update. */
 export const afterUpdate: () => MethodDecorator = /* @__PURE__ */ hookDecorator("afterUpdate");
+/** `@beforeDelete()`: runs before a delete. */
 export const beforeDelete: () => MethodDecorator = /* @__PURE__ */ hookDecorator("beforeDelete");
+/** `@afterDelete()`: runs after a delete. */
 export const afterDelete: () => MethodDecorator = /* @__PURE__ */ hookDecorator("afterDelete");
 
 /** Registers a hook function on a model class (and its subclasses). */

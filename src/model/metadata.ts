@@ -12,25 +12,37 @@ import { snakeCaseNaming, type NamingStrategy } from "./naming.ts";
 import type { ColumnOptions } from "./options.ts";
 import { COLUMN_TRAITS } from "../schema/traits.ts";
 
+/** One attribute of a model: property, column, type and options. */
 export interface AttributeMetadata {
   /** The property on the model. */
   readonly property: string;
   /** The column in the database. */
   readonly column: string;
+  /** The column type. */
   readonly type: ColumnType;
+  /** The column as the DDL sees it. */
   readonly schema: ColumnSchema;
+  /** The options given to `@column`. */
   readonly options: ColumnOptions;
   /** Makes the value a new record gets when the attribute is left unset. */
   readonly makeDefault?: () => unknown;
 }
 
+/** What EdgeRecord knows about a model, resolved from its decorators. */
 export interface ModelMetadata {
+  /** The model's class name. */
   readonly name: string;
+  /** The table name. */
   readonly table: string;
+  /** Every attribute, in declaration order. */
   readonly attributes: readonly AttributeMetadata[];
+  /** Attributes by property name. */
   readonly byProperty: ReadonlyMap<string, AttributeMetadata>;
+  /** Attributes by column name. */
   readonly byColumn: ReadonlyMap<string, AttributeMetadata>;
+  /** The primary key's attributes (several for a composite key). */
   readonly primaryKey: readonly AttributeMetadata[];
+  /** The table as the DDL sees it. */
   readonly tableSchema: TableSchema;
   /** The soft-delete column, if the model has one. */
   readonly softDelete?: AttributeMetadata;
@@ -38,6 +50,7 @@ export interface ModelMetadata {
   readonly version?: AttributeMetadata;
   /** Attributes set to the current time on insert / on every update. */
   readonly autoCreate: readonly AttributeMetadata[];
+  /** Attributes set to the current time on every update. */
   readonly autoUpdate: readonly AttributeMetadata[];
   /** Properties left out of toJSON(). */
   readonly hidden: ReadonlySet<string>;
@@ -56,6 +69,7 @@ export function setDefaultNamingStrategy(strategy: NamingStrategy): void {
 
 const cache = new WeakMap<object, ModelMetadata>();
 
+/** The metadata of a model class (resolved once, then cached); a ConfigurationError if it has no columns. */
 export function getModelMetadata(model: abstract new () => unknown): ModelMetadata {
   let metadata = cache.get(model);
   if (!metadata) {

@@ -9,11 +9,13 @@ export interface ColumnOptions {
   readonly type?: ColumnType;
   /** The column's name in the database; by default the naming strategy derives it from the property. */
   readonly name?: string;
+  /** Part of the primary key. */
   readonly primaryKey?: boolean;
   /** A database-generated key (INTEGER PRIMARY KEY AUTOINCREMENT, IDENTITY). */
   readonly autoIncrement?: boolean;
   /** NULL allowed. Default false: the DDL says NOT NULL and validation requires a value. */
   readonly nullable?: boolean;
+  /** A UNIQUE constraint. */
   readonly unique?: boolean;
   /**
    * A value used when a new record leaves the attribute unset: a constant, a
@@ -25,6 +27,7 @@ export interface ColumnOptions {
   readonly length?: number;
   /** decimal precision and scale. */
   readonly precision?: number;
+  /** decimal scale. */
   readonly scale?: number;
   /** An extra zod schema (classic `zod` or `zod/mini`) the value must pass, after the column type's own check. */
   readonly validate?: $ZodType;
@@ -54,16 +57,21 @@ export interface ColumnOptions {
   readonly references?: { readonly table: string; readonly column?: string; readonly onDelete?: ReferentialAction };
 }
 
+/** An index over several attributes, in `@table(name, { indexes })`. */
 export interface IndexOptions {
   /** Properties (attribute names) in index order. */
   readonly columns: readonly string[];
+  /** A unique index. */
   readonly unique?: boolean;
+  /** The index name (derived from table and columns by default). */
   readonly name?: string;
 }
 
 /** What `@table(name, options)` accepts. */
 export interface TableOptions {
+  /** How property names become column names (default: snake_case). */
   readonly naming?: NamingStrategy;
+  /** Indexes over several attributes. */
   readonly indexes?: readonly IndexOptions[];
   /**
    * How records read from the database are made.

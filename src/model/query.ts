@@ -52,10 +52,12 @@ function and(a: Condition | undefined, b: Condition): Condition {
   return a ? { kind: "group", op: "AND", items: [a, b] } : b;
 }
 
+/** An immutable query over a model's records: each builder method returns a new query; await it for the records. */
 export class ModelQuery<T extends ActiveRecord> {
   readonly #model: ModelClass<T>;
   readonly #state: QueryState;
 
+  /** A query over the model; use `Model.query()` or `Model.where(...)`. */
   constructor(model: ModelClass<T>, state: QueryState = {}) {
     this.#model = model;
     this.#state = state;
@@ -92,6 +94,7 @@ export class ModelQuery<T extends ActiveRecord> {
     return this.#with({ where });
   }
 
+  /** Records not matching the conditions. */
   whereNot(input: Conditions<T>): ModelQuery<T> {
     return this.#with({ where: and(this.#state.where, { kind: "not", item: this.#condition(input) }) });
   }
@@ -154,10 +157,12 @@ export class ModelQuery<T extends ActiveRecord> {
     return this.#with({ select: items });
   }
 
+  /** `SELECT DISTINCT` (or not, with `false`). */
   distinct(on = true): ModelQuery<T> {
     return this.#with({ distinct: on });
   }
 
+  /** Orders by an attribute; calls add further orderings. */
   orderBy(attribute: AttributeName<T>, direction: Direction = "asc"): ModelQuery<T> {
     const metadata = this.#metadata;
     const dir = typeof direction === "string" ? direction.toUpperCase() : direction;
@@ -167,14 +172,17 @@ export class ModelQuery<T extends ActiveRecord> {
     return this.#with({ orderBy: [...(this.#state.orderBy ?? []), item] });
   }
 
+  /** At most `n` records. */
   limit(n: number): ModelQuery<T> {
     return this.#with({ limit: integerAtLeast(this.#metadata.name, "limit()", n, 0) });
   }
 
+  /** Skips the first `n` records. */
   offset(n: number): ModelQuery<T> {
     return this.#with({ offset: integerAtLeast(this.#metadata.name, "offset()", n, 0) });
   }
 
+  /** Groups rows by these attributes (for `select` with aggregates and `rows()`). */
   groupBy(...attributes: AttributeName<T>[]): ModelQuery<T> {
     const metadata = this.#metadata;
     return this.#with({ groupBy: attributes.map((a) => metadata.attribute(String(a)).column) });
@@ -216,6 +224,7 @@ export class ModelQuery<T extends ActiveRecord> {
     return sessionOf(this.#model).dialect.compile(this.toQuery());
   }
 
+  /** Every matching record. */
   async all(): Promise<T[]> {
     const session = sessionOf(this.#model);
     const compiled = session.dialect.compile(this.toQuery());
@@ -262,11 +271,13 @@ export class ModelQuery<T extends ActiveRecord> {
     return keysetPage(this, this.#metadata, this.#state.orderBy ?? [], cursor ?? null, perPage);
   }
 
+  /** The first matching record, or null. */
   async first(): Promise<T | null> {
     const [record] = await this.limit(1).all();
     return record ?? null;
   }
 
+  /** The first matching record; a RecordNotFoundError naming the model when there is none. */
   async firstOrFail(): Promise<T> {
     const record = await this.first();
     if (!record) throw new RecordNotFoundError(this.#metadata.name, describeWhere(this.#state.where));
@@ -284,10 +295,12 @@ export class ModelQuery<T extends ActiveRecord> {
     return plainRows(rows, this.#state.select, this.#metadata, session.dialect.values);
   }
 
+  /** How many records match (order, limit and offset ignored); with an attribute, how many have it non-null. */
   async count(attribute?: AttributeName<T>): Promise<number> {
     return (await this.#aggregate({ fn: "COUNT", attribute: attribute === undefined ? null : attribute })) as number;
   }
 
+  /** Whether any record matches. */
   async exists(): Promise<boolean> {
     const session = sessionOf(this.#model);
     const query: SelectQuery = { ...this.toQuery(), columns: [SELECT_ONE], limit: 1 };
@@ -303,15 +316,19 @@ export class ModelQuery<T extends ActiveRecord> {
     return rows.map((row) => session.dialect.values.fromDatabase(a.type, row[a.column]) as T[K]);
   }
 
+  /** The sum of an attribute over the matching records; null when there are none. */
   sum(attribute: AttributeName<T>): Promise<number | null> {
     return this.#aggregate({ fn: "SUM", attribute }) as Promise<number | null>;
   }
+  /** The average of an attribute over the matching records; null when there are none. */
   avg(attribute: AttributeName<T>): Promise<number | null> {
     return this.#aggregate({ fn: "AVG", attribute }) as Promise<number | null>;
   }
+  /** The smallest value of an attribute; null when nothing matches. */
   min<K extends AttributeName<T>>(attribute: K): Promise<T[K] | null> {
     return this.#aggregate({ fn: "MIN", attribute }) as Promise<T[K] | null>;
   }
+  /** The largest value of an attribute; null when nothing matches. */
   max<K extends AttributeName<T>>(attribute: K): Promise<T[K] | null> {
     return this.#aggregate({ fn: "MAX", attribute }) as Promise<T[K] | null>;
   }
@@ -384,6 +401,7 @@ export class ModelQuery<T extends ActiveRecord> {
     return result.affectedRows;
   }
 
+  /** Makes the query awaitable: `await query` is `await query.all()`. */
   then<R1 = T[], R2 = never>(
     onfulfilled?: ((value: T[]) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,

@@ -29,8 +29,11 @@ export type JsonRecord<T> = { [K in keyof Attributes<T>]: JsonForm<Attributes<T>
 
 /** A model's request schemas, typed by its record type. */
 export interface RequestSchemas<T> {
+  /** Parses a request body for `create`: guarded, automatic and version columns left out. */
   readonly insert: z.ZodMiniType<InsertInput<T>, unknown>;
+  /** Parses a request body for an update: every attribute optional, guarded ones left out. */
   readonly update: z.ZodMiniType<UpdateInput<T>, unknown>;
+  /** Parses a record's JSON form (as `toJSON()` writes it). */
   readonly select: z.ZodMiniType<JsonRecord<T>, unknown>;
 }
 

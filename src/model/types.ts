@@ -22,6 +22,7 @@ export type Attributes<T> = {
         : K]: T[K];
 };
 
+/** The name of one of a model's attributes. */
 export type AttributeName<T> = keyof Attributes<T> & string;
 
 /** What `create()` and `new` records take: any subset of the attributes. */
@@ -41,6 +42,7 @@ export type Conditions<T> = WhereInput<T> | Group<WhereInput<T>> | RawFragment;
 /** A model class whose instances are T: what the statics' `this` is. */
 export type ModelClass<T extends ActiveRecord> = (new () => T) & Omit<typeof ActiveRecord, "prototype">;
 
+/** An order direction. */
 export type Direction = "asc" | "desc" | "ASC" | "DESC";
 
 /** The record type a relation property holds: `Post` for `posts!: Post[]` or `author!: User | null`. */

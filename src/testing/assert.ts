@@ -5,7 +5,9 @@
  */
 import { show } from "../show.ts";
 
+/** A conformance case found the backend doing something other than the contract says. */
 export class ConformanceFailure extends Error {
+  /** "ConformanceFailure". */
   override name = "ConformanceFailure";
 }
 

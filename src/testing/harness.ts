@@ -12,12 +12,17 @@ type Awaitable<T> = T | Promise<T>;
 
 /** The subset of a test runner (vitest, node:test, bun:test...) the suite uses. */
 export interface TestRunner {
+  /** Declares a group of tests. */
   describe(name: string, body: () => void): unknown;
+  /** Declares a test. */
   it(name: string, body: () => Promise<void>): unknown;
+  /** Runs before the group's first test. */
   beforeAll(body: () => Awaitable<unknown>): unknown;
+  /** Runs after the group's last test. */
   afterAll(body: () => Awaitable<unknown>): unknown;
 }
 
+/** What `runBackendConformance` needs: the test runner's functions and how to make the backend. */
 export interface ConformanceOptions extends TestRunner {
   /** Shown in the outer describe: `backend conformance: <name>`. */
   readonly name: string;
@@ -31,10 +36,15 @@ export interface ConformanceOptions extends TestRunner {
 
 /** What each group of cases sees: the backend and the models, once `beforeAll` has made them. */
 export interface SuiteContext {
+  /** The runner's `it`. */
   readonly it: TestRunner["it"];
+  /** The runner's `describe`. */
   readonly describe: TestRunner["describe"];
+  /** The backend under test. */
   readonly backend: Backend;
+  /** The suite's models, bound to the backend. */
   readonly models: ConformanceModels;
+  /** This run's table-name prefix. */
   readonly prefix: string;
   /** Compiles with the backend's dialect and runs outside any transaction. */
   run(query: Query): Promise<import("../backend/backend.ts").QueryResult>;

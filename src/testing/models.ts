@@ -69,15 +69,23 @@ export interface LedgerRecord extends ActiveRecord {
   createdAt: Date;
 }
 
+/** The models the conformance suite runs on, each with its prefixed table. */
 export interface ConformanceModels {
+  /** One column of every type. */
   Sample: ModelClass<SampleRecord>;
+  /** An owner with pets (hasMany). */
   Owner: ModelClass<OwnerRecord>;
+  /** A pet belonging to an owner (belongsTo), with toys (hasMany). */
   Pet: ModelClass<PetRecord>;
+  /** A toy of a pet (hasMany from Pet). */
   Toy: ModelClass<ToyRecord>;
+  /** A note with timestamps, soft delete and a version column. */
   Note: ModelClass<NoteRecord>;
+  /** A ledger entry: bigint key, a date and an exact decimal amount. */
   Ledger: ModelClass<LedgerRecord>;
 }
 
+/** Defines the conformance models with tables named `<prefix>...`. */
 export function defineConformanceModels(prefix: string): ConformanceModels {
   /** One nullable column of every column type. */
   @table(`${prefix}_samples`)

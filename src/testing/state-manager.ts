@@ -13,6 +13,7 @@ import { ConfigurationError, TransactionError } from "../errors.ts";
 import { TransactionHandle } from "../transaction/handle.ts";
 import { pinnedScope, pinScope, unpinScope } from "../transaction/scope.ts";
 
+/** Which tables `reset` empties. */
 export interface ResetOptions {
   /** Only these tables (default: every table of the database / current schema). */
   readonly tables?: readonly string[];
@@ -25,6 +26,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,47}$/;
 /** Backends a StateManager is connecting to right now. */
 const connecting = new WeakSet<object>();
 
+/** Test state on one backend: a pinned transaction with checkpoints rolled back between tests, and table resets. */
 export class StateManager {
   #handle: TransactionHandle | undefined;
   /** Open checkpoints, oldest first. */
@@ -32,6 +34,7 @@ export class StateManager {
   /** Checkpoints already rolled back or released, to name the misuse precisely. */
   readonly #finished = new Map<string, "rolled back" | "released">();
 
+  /** Makes a manager for the backend; `connect()` opens its pinned transaction. */
   constructor(readonly backend: Backend) {
     if (!backend || typeof backend.execute !== "function" || !backend.transactions) {
       throw new ConfigurationError("new StateManager(backend) takes a Backend, e.g. new LibsqlBackend({ url: \":memory:\" }) or User.backend");
@@ -73,6 +76,7 @@ export class StateManager {
     if (handle.tx.isOpen) await handle.tx.rollback();
   }
 
+  /** Whether the pinned transaction is open. */
   isConnected(): boolean {
     return this.#handle?.isOpen ?? false;
   }

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { Backend } from "../backend/backend.ts";
 import { StateManager } from "./state-manager.ts";
 
+/** Options of `useTransactionalTests`. */
 export interface TransactionalTestsOptions {
   /** Runs once after connect, inside the outer transaction (create tables, seed shared rows). */
   readonly setup?: (manager: StateManager) => Promise<void> | void;

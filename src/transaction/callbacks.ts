@@ -21,7 +21,9 @@
  */
 import { ArgumentError } from "../errors.ts";
 
+/** How a transaction ended. */
 export type Outcome = "commit" | "rollback";
+/** A function run after a transaction commits or rolls back. */
 export type TransactionCallback = () => unknown;
 
 interface Pending {
@@ -31,6 +33,7 @@ interface Pending {
   due: boolean;
 }
 
+/** Receives an error thrown by an after-commit or after-rollback callback. */
 export type CallbackErrorHandler = (error: unknown, phase: Outcome) => void;
 
 const defaultHandler: CallbackErrorHandler = (error, phase) => {

@@ -17,8 +17,10 @@ import { Mutex } from "../backend/mutex.ts";
 import { CallbackQueue, invoke, type TransactionCallback } from "./callbacks.ts";
 import type { Session } from "./session.ts";
 
+/** Which level of a transaction a handle is. */
 export type HandleKind = "outermost" | "savepoint" | "pinned";
 
+/** One level of an open transaction (outermost, savepoint or pinned), usable as the explicit `tx` handle. */
 export class TransactionHandle implements Session {
   readonly dialect: Dialect;
   /** @internal callbacks waiting for the outermost outcome. */

@@ -17,6 +17,7 @@ import { ArgumentError, TransactionError } from "../errors.ts";
 import { currentScope, INNERMOST } from "./scope.ts";
 import type { TransactionHandle } from "./handle.ts";
 
+/** How long to wait between retries. */
 export interface BackoffOptions {
   /** Delay before the first retry, in ms (default 20). */
   readonly initialMs?: number;
@@ -28,9 +29,11 @@ export interface BackoffOptions {
   readonly jitter?: "full" | "none";
 }
 
+/** How `withRetry` (and `transaction({ retry })`) runs work again. */
 export interface RetryOptions {
   /** Total tries including the first, at least 1 (default 3). */
   readonly attempts?: number;
+  /** The delays between tries. */
   readonly backoff?: BackoffOptions;
   /** Which errors to retry (default: `isRetryable`). */
   readonly retryIf?: (error: unknown) => boolean;

@@ -23,11 +23,13 @@ import { toSession, type Session } from "./session.ts";
 import { handOverWritten, restoreWritten, settle } from "./levels.ts";
 
 export interface TransactionScopeOptions extends TransactionOptions {
+/** Options of `transaction()`: isolation, read-only, time limit and retry. */
   /** Run the whole transaction again on a SerializationError (outermost transactions only). */
   readonly retry?: RetryOptions;
 }
 
 export type TransactionWork<R> = (tx: TransactionHandle) => Promise<R>;
+/** The work of a transaction; gets the handle, for runtimes without AsyncLocalStorage. */
 
 /** Whether a transaction on `target` (a pinned test transaction included) is open in this async context. */
 export function inTransaction(target: Backend | Session): boolean {

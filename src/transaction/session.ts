@@ -23,6 +23,7 @@ import { currentScope } from "./scope.ts";
 
 export interface Session extends Executor {
   /** Compiles statements for this session's database; its capability flags say what it can do. */
+/** What a model runs statements through: a dialect plus somewhere to run them (a backend's ambient scope or a transaction handle). */
   readonly dialect: Dialect;
   /** The backend underneath: where a transaction begins, and whose `batch()` runs autocommit batches. */
   readonly backend: Backend;

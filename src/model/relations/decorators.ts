@@ -9,6 +9,7 @@ import { ConfigurationError } from "../../errors.ts";
 
 export type RelationKind = "belongsTo" | "hasOne" | "hasMany" | "manyToMany";
 
+/** Options of `@belongsTo`, `@hasOne` and `@hasMany`. */
 export interface RelationOptions {
   /**
    * belongsTo: the attribute on this model holding the target's key (default `<relation>Id`).
@@ -19,6 +20,7 @@ export interface RelationOptions {
   readonly localKey?: string;
 }
 
+/** Options of `@manyToMany`. */
 export interface ManyToManyOptions {
   /** The join table (default: `<thisModel>_<targetTable>`, e.g. "post_tags"). */
   readonly through?: string;

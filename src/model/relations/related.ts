@@ -39,10 +39,12 @@ export function hasRelatedCondition(model: object, name: string, filter: Related
 
 type Key = string | number | bigint;
 
+/** The records related to one record through one relation: `post.related("tags")`. */
 export class RelatedQuery<R extends ActiveRecord> {
   readonly #owner: ActiveRecord;
   readonly #relation: Relation;
 
+  /** Made by `record.related(name)`. */
   constructor(owner: ActiveRecord, name: string) {
     this.#owner = owner;
     this.#relation = getRelation(owner.constructor as ModelClass<ActiveRecord>, name);
@@ -66,14 +68,17 @@ export class RelatedQuery<R extends ActiveRecord> {
     return this.#scoped();
   }
 
+  /** Every related record. */
   all(): Promise<R[]> {
     return this.#scoped().all();
   }
 
+  /** The first related record, or null. */
   first(): Promise<R | null> {
     return this.#scoped().first();
   }
 
+  /** How many related records there are. */
   count(): Promise<number> {
     return this.#scoped().count();
   }
