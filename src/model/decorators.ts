@@ -152,30 +152,30 @@ export function column(options: ColumnOptions): FieldDecorator {
 }
 
 /** `@column.integer()`: a `number` in an INTEGER column. */
-column.integer = typed("integer");
+column.integer = typed("integer") as (options?: TypedColumnOptions) => FieldDecorator;
 /** `@column.bigint()`: a `bigint`, exact to 64 bits. */
-column.bigint = typed("bigint");
+column.bigint = typed("bigint") as (options?: TypedColumnOptions) => FieldDecorator;
 /** `@column.real()`: a floating-point `number`. */
-column.real = typed("real");
+column.real = typed("real") as (options?: TypedColumnOptions) => FieldDecorator;
 /** `@column.decimal({ precision, scale })`: an exact decimal as a `string`. */
-column.decimal = typed("decimal");
+column.decimal = typed("decimal") as (options?: TypedColumnOptions) => FieldDecorator;
 /** `@column.text()`: a `string`. */
-column.text = typed("text");
+column.text = typed("text") as (options?: TypedColumnOptions) => FieldDecorator;
 /** `@column.varchar(length)`: a `string` of at most `length` characters. */
 column.varchar = (length?: number, options: TypedColumnOptions = {}): FieldDecorator =>
   column({ ...options, type: "varchar", ...(length !== undefined ? { length } : {}) });
 /** `@column.boolean()`: a `boolean`. */
-column.boolean = typed("boolean");
+column.boolean = typed("boolean") as (options?: TypedColumnOptions) => FieldDecorator;
 /** `@column.date()`: a calendar day as a `Date` at UTC midnight. */
-column.date = typed("date");
+column.date = typed("date") as (options?: TypedColumnOptions) => FieldDecorator;
 /** `@column.datetime()`: an instant as a `Date`. */
-column.datetime = typed("datetime");
+column.datetime = typed("datetime") as (options?: TypedColumnOptions) => FieldDecorator;
 /** `@column.json()`: any JSON value. */
-column.json = typed("json");
+column.json = typed("json") as (options?: TypedColumnOptions) => FieldDecorator;
 /** `@column.uuid()`: a UUID `string`. */
-column.uuid = typed("uuid");
+column.uuid = typed("uuid") as (options?: TypedColumnOptions) => FieldDecorator;
 /** `@column.blob()`: bytes as a `Uint8Array`. */
-column.blob = typed("blob");
+column.blob = typed("blob") as (options?: TypedColumnOptions) => FieldDecorator;
 /**
  * A text column that only takes the given values: `@column.enumOf(["draft", "published"]) status!: "draft" | "published"`.
  * (Not `column.enum`: esbuild rejects a reserved word in a standard decorator's member chain.)
