@@ -9,11 +9,12 @@ import type { Backend, BackendClass } from "../backend/backend.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { TransactionHandle } from "../transaction/handle.ts";
 import { sessionFor, type Session } from "../transaction/session.ts";
+import { isReplicatedConfig, ReplicaSet } from "../backend/replicas/index.ts";
 
 /** Model class -> its backend's session, for classes that configure() bound (they live as long as the program). */
 const bindings = new Map<object, Session>();
-/** Short-lived bindings (a model bound to one transaction handle): weak, so they go with the handle. */
-const ephemeral = new WeakMap<object, TransactionHandle>();
+/** Short-lived bindings (a model bound to one transaction handle, or to a primary for `onPrimary()`): weak, so they go with it. */
+const ephemeral = new WeakMap<object, Session>();
 /** The framework's own base classes: asked for a backend, they answer with the only one in use. */
 const roots = new WeakSet<object>();
 
@@ -35,9 +36,9 @@ export function isBackend(value: unknown): value is Backend {
   );
 }
 
-/** Binds a class made for one transaction (Model.using(tx)): not counted among the backends in use. */
-export function bindEphemeral(model: object, handle: TransactionHandle): void {
-  ephemeral.set(model, handle);
+/** Binds a class made for one transaction (Model.using(tx)) or for the primary: not counted among the backends in use. */
+export function bindEphemeral(model: object, session: TransactionHandle | Session): void {
+  ephemeral.set(model, session);
 }
 
 export function bind<C>(model: object, configOrBackend: C | Backend, BackendType?: BackendClass<C>): Backend {
@@ -58,7 +59,13 @@ function makeBackend<C>(BackendType: BackendClass<C>, config: C): Backend {
   let byConfig = made.get(BackendType as BackendClass<unknown>);
   if (!byConfig) made.set(BackendType as BackendClass<unknown>, (byConfig = new Map()));
   let backend = byConfig.get(key);
-  if (!backend) byConfig.set(key, (backend = new BackendType(config)));
+  if (!backend) {
+    // { primary, replicas }: one backend per node (shared with models configured with that node alone), routed by a ReplicaSet.
+    backend = isReplicatedConfig(config)
+      ? new ReplicaSet(makeBackend(BackendType, config.primary as C), config.replicas.map((r) => makeBackend(BackendType, r as C)), config)
+      : new BackendType(config);
+    byConfig.set(key, backend);
+  }
   return backend;
 }
 

@@ -12,6 +12,8 @@ import { hydrator } from "./hydration.ts";
 import { afterCommit, afterRollback } from "../transaction/after.ts";
 import { runTransaction, type TransactionScopeOptions, type TransactionWork } from "../transaction/runner.ts";
 import { usingTransaction } from "./using.ts";
+import { runOnPrimary, runRequestScope } from "../transaction/routing.ts";
+import type { ReplicatedConfig } from "../backend/replicas/config.ts";
 import type { TransactionHandle } from "../transaction/handle.ts";
 import type { TransactionCallback } from "../transaction/callbacks.ts";
 import type { ActiveRecord } from "./active-record.ts";
@@ -29,6 +31,7 @@ export abstract class RecordSchema {
    * itself, every model without a binding of its own. Models configured with
    * the same backend class and config share one backend (one connection).
    */
+  static configure<C>(config: ReplicatedConfig<C>, BackendType: BackendClass<C>): Backend;
   static configure<C>(config: C, BackendType: BackendClass<C>): Backend;
   static configure(backend: Backend): Backend;
   static configure<C>(config: C | Backend, BackendType?: BackendClass<C>): Backend {
@@ -86,6 +89,24 @@ export abstract class RecordSchema {
    */
   static transaction<R>(work: TransactionWork<R>, options?: TransactionScopeOptions): Promise<R> {
     return runTransaction(sessionOf(this), work, options);
+  }
+
+  /**
+   * Runs `work` with every statement on the primary, reads included, for
+   * models configured with `{ primary, replicas }` (others read their one
+   * database anyway). See docs/scaling.md.
+   */
+  static onPrimary<R>(work: () => Promise<R>): Promise<R> {
+    return runOnPrimary(work);
+  }
+
+  /**
+   * Runs `work` as one request (wrap each request in it, e.g. in a
+   * middleware): once it writes on a database with replicas, its reads there
+   * stay on the primary, so it reads its own writes. See docs/scaling.md.
+   */
+  static requestScope<R>(work: () => Promise<R>): Promise<R> {
+    return runRequestScope(work);
   }
 
   /** This model, bound to an explicit transaction handle: its queries run in that transaction. */

@@ -21,15 +21,16 @@ import { withRetry, type RetryOptions } from "./retry.ts";
 import { currentScope, loadScopeStorage, runInScope, SCOPE_FLAGS_HINT } from "./scope.ts";
 import { toSession, type Session } from "./session.ts";
 import { handOverWritten, restoreWritten, settle } from "./levels.ts";
+import { noteWrite } from "./routing.ts";
 
-export interface TransactionScopeOptions extends TransactionOptions {
 /** Options of `transaction()`: isolation, read-only, time limit and retry. */
+export interface TransactionScopeOptions extends TransactionOptions {
   /** Run the whole transaction again on a SerializationError (outermost transactions only). */
   readonly retry?: RetryOptions;
 }
 
-export type TransactionWork<R> = (tx: TransactionHandle) => Promise<R>;
 /** The work of a transaction; gets the handle, for runtimes without AsyncLocalStorage. */
+export type TransactionWork<R> = (tx: TransactionHandle) => Promise<R>;
 
 /** Whether a transaction on `target` (a pinned test transaction included) is open in this async context. */
 export function inTransaction(target: Backend | Session): boolean {
@@ -67,6 +68,8 @@ function enter<R>(handle: TransactionHandle, work: TransactionWork<R>, ambient: 
 
 async function runOutermost<R>(backend: Backend, work: TransactionWork<R>, options: TransactionOptions, ambient: boolean): Promise<R> {
   const tx = await backend.transactions.begin(options);
+  // A transaction may write: this request's later reads on a replicated database stay on its primary.
+  noteWrite(backend);
   const handle = new TransactionHandle(backend, tx, "outermost");
   let result: R;
   try {

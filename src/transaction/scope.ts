@@ -89,6 +89,18 @@ export function runInScope<K, V, T>(key: K, value: V, work: () => Promise<T>): P
   return storage.run(next, work);
 }
 
+/**
+ * Runs `work` with `key` bound to `value`, leaving the innermost transaction
+ * scope as it is: for request state (routing, read-your-writes) that lives in
+ * the same store as the transactions but is not one.
+ */
+export function runWithValue<K, V, T>(key: K, value: V, work: () => Promise<T>): Promise<T> {
+  if (!storage) return Promise.reject(new Error(SCOPE_FLAGS_HINT));
+  const next = new Map(storage.getStore() ?? []);
+  next.set(key, value);
+  return storage.run(next, work);
+}
+
 /** Binds `value` to `key` for every context without a binding of its own (test harnesses only). */
 export function pinScope<K, V>(key: K, value: V): void {
   if (pinned.has(key)) throw new Error("a pinned scope is already open for this key");

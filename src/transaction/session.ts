@@ -20,10 +20,12 @@ import type { Backend, Executor, QueryResult } from "../backend/backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
 import { TransactionHandle } from "./handle.ts";
 import { currentScope } from "./scope.ts";
+import { ReplicaSet } from "../backend/replicas/replica-set.ts";
+import { RoutingSession } from "./routing.ts";
 
+/** What a model runs statements through: a dialect plus somewhere to run them (a backend's ambient scope or a transaction handle). */
 export interface Session extends Executor {
   /** Compiles statements for this session's database; its capability flags say what it can do. */
-/** What a model runs statements through: a dialect plus somewhere to run them (a backend's ambient scope or a transaction handle). */
   readonly dialect: Dialect;
   /** The backend underneath: where a transaction begins, and whose `batch()` runs autocommit batches. */
   readonly backend: Backend;
@@ -61,13 +63,14 @@ const sessions = new WeakMap<Backend, Session>();
 
 export function sessionFor(backend: Backend): Session {
   let session = sessions.get(backend);
-  if (!session) sessions.set(backend, (session = new BackendSession(backend)));
+  // A primary with replicas gets a session that routes reads (./routing.ts).
+  if (!session) sessions.set(backend, (session = backend instanceof ReplicaSet ? new RoutingSession(backend) : new BackendSession(backend)));
   return session;
 }
 
 /** Whether `value` is already a session (a backend's, or a transaction handle), rather than a backend. */
 export function isSession(value: Backend | Session): value is Session {
-  return value instanceof BackendSession || value instanceof TransactionHandle;
+  return value instanceof BackendSession || value instanceof TransactionHandle || value instanceof RoutingSession;
 }
 
 /** A session for what a public function was given: a session as it is, a backend's own session otherwise. */

@@ -66,6 +66,11 @@ export class PostgresBackend implements Backend {
     this.prepare = preparePolicy(config);
   }
 
+  /** `host:port/database`, never the user or password: how messages (and a replica set) name this server. */
+  get server(): string {
+    return this.context.server!;
+  }
+
   /** Opens the pool and proves a connection can be made (the pool itself connects lazily). */
   async connect(): Promise<void> {
     await this.ping();
@@ -81,24 +86,24 @@ export class PostgresBackend implements Backend {
     await this.execute({ sql: "SELECT 1", params: [] });
   }
 
+  /** Runs one statement on a pooled connection (autocommit). */
   async execute(query: CompiledQuery): Promise<QueryResult> {
     const pool = this.pool();
     try {
       return await this.run(pool, query);
     } catch (error) {
-  /** Runs one statement on a pooled connection (autocommit). */
       // Never sent: it only met the error a killed session left behind (see ./stale-error.ts).
       if (isStaleSessionError((error as { cause?: unknown }).cause, query.sql)) return this.run(pool, query);
       throw error;
     }
   }
 
+  /** The postgres.js pool, made on first use. */
   private pool(): Sql {
     if (this.sql) return this.sql;
     let sql: Sql;
     const options = driverOptions(this.config);
     // The server cancels long statements itself: a known outcome, and the connection stays usable.
-  /** The postgres.js pool, made on first use. */
     if (this.statementTimeout) options.connection = { ...options.connection, statement_timeout: this.statementTimeout };
     try {
       sql = this.config.url ? postgres(this.config.url, options) : postgres(options);
@@ -114,12 +119,12 @@ export class PostgresBackend implements Backend {
     return sql;
   }
 
+  /** Runs a statement on a pool or reserved connection, within the statement timeout. */
   private async run(on: Runner, query: CompiledQuery, timeout = this.statementTimeout): Promise<QueryResult> {
     const started = performance.now();
     try {
       const sent = on.unsafe(query.sql, query.params as never[], { prepare: this.prepare(query.sql) });
       // A statement whose answer cannot arrive (a silent network) must not hang its caller forever.
-  /** Runs a statement on a pool or reserved connection, within the statement timeout. */
       const answer = <T>(work: PromiseLike<T>): PromiseLike<T> => (timeout ? withDeadline(work, clientDeadline(timeout), query) : work);
       if (query.arrayRows) {
         // postgres.js reads each row into an array without building an object per row.
@@ -149,12 +154,12 @@ export class PostgresBackend implements Backend {
     return serverTimeout(error, query) ?? mapPostgresError(error, query, this.context);
   }
 
+  /** Begins a transaction on one reserved connection. */
   private async begin(options: TransactionOptions = {}): Promise<Transaction> {
     checkTransactionOptions(this.dialect, options, { timeouts: true });
     const timeout = options.timeout ?? this.statementTimeout;
     // postgres.js writes "begin " + mode itself; the dialect's statement says what the mode is.
     const mode = this.dialect.beginTransaction(options).replace(/^\s*(BEGIN|START TRANSACTION)\b\s*/i, "");
-  /** Begins a transaction on one reserved connection. */
     const tx = await PostgresTransaction.begin(
       this.pool(),
       mode,
