@@ -31,6 +31,8 @@ export function ddlCompilerFor(dialect: Dialect): DdlCompiler {
 /** The statements a migration runs (reads for a SQLite rebuild go to `reader`, writes nowhere): for `--dry-run` and batches. */
 export async function compileMigration(dialect: Dialect, migration: LoadedMigration, direction: Direction, reader: SchemaReader): Promise<CompiledQuery[]> {
   const compiler = ddlCompilerFor(dialect);
+  // Only an interactive transaction has foreign keys switched off around it (see the top of this file).
+  if (compiler instanceof SqliteDdlCompiler) compiler.foreignKeysHeldOff = dialect.capabilities.interactiveTransactions && migration.transaction;
   const out: CompiledQuery[] = [];
   for (const operation of await migration.operations(direction)) out.push(...(await compiler.compile(operation, reader)));
   return out;

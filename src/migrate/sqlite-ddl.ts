@@ -16,6 +16,15 @@ import { columnNameOf, constraintNameOf, isConstraint, splitTableBody, type Sqli
 const REBUILT = new Set<Operation["op"]>(["alterColumn", "dropColumn", "addForeignKey", "dropForeignKey", "addCheck", "dropCheck"]);
 
 export class SqliteDdlCompiler extends DdlCompiler {
+  /**
+   * False where foreign keys cannot be switched off around the rebuild (D1,
+   * which ignores `foreign_keys = OFF`): dropping the old table there runs
+   * every ON DELETE action of the tables that reference it, and
+   * `defer_foreign_keys` does not stop actions, only checks. Such a rebuild
+   * is refused rather than allowed to delete or null child rows.
+   */
+  foreignKeysHeldOff = true;
+
   /** Tables whose definition the statements compiled so far change: only a reader that sees its own writes may read them again. */
   private readonly touched = new Set<string>();
   /** Tables this migration rebuilt, as rebuilt: a later rebuild of the same table starts from here. */
@@ -31,6 +40,13 @@ export class SqliteDdlCompiler extends DdlCompiler {
     }
     const name = (operation as { table: string }).table;
     const table = await this.table(name, reader);
+    // SQLite drops a column in place when nothing (key, index, constraint, trigger) uses it: no rebuild needed.
+    if (operation.op === "dropColumn" && droppableInPlace(table, operation.column)) {
+      this.touched.add(name);
+      this.rebuilt.delete(name);
+      return super.compile(operation, reader);
+    }
+    if (!this.foreignKeysHeldOff) await this.refuseIfActionsWouldFire(name, reader);
     const { parts, copy } = await this.change(table, operation, reader);
     const next: SqliteTable = { name, parts, extras: table.extras.filter((e) => !copy.dropped || !mentions(e.sql, copy.dropped)) };
     this.rebuilt.set(name, next);
@@ -109,6 +125,21 @@ export class SqliteDdlCompiler extends DdlCompiler {
     return [this.q(column), type, notNull ? "NOT NULL" : "", defaultSql !== undefined ? `DEFAULT ${defaultSql}` : "", tail ?? ""].filter(Boolean).join(" ");
   }
 
+  private async refuseIfActionsWouldFire(name: string, reader: SchemaReader): Promise<void> {
+    const tables = await reader.read({ sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'", params: [], kind: "read" });
+    for (const { name: child } of tables) {
+      const keys = await reader.read({ sql: `PRAGMA foreign_key_list(${this.q(String(child))})`, params: [], kind: "read" });
+      const acting = keys.find((k) => k.table === name && /^(cascade|set null|set default)$/i.test(String(k.on_delete)));
+      if (acting) {
+        throw new MigrationError(
+          `rebuilding ${name} would run ON DELETE ${String(acting.on_delete).toUpperCase()} on ${String(child)}.${String(acting.from)}: ` +
+            "this database cannot switch foreign keys off (D1 ignores foreign_keys = OFF, and defer_foreign_keys defers checks, not actions), " +
+            `so dropping the old ${name} would delete or change child rows. Refused: change ${String(child)}'s key to NO ACTION first, or make this change another way`,
+        );
+      }
+    }
+  }
+
   private rebuild(table: SqliteTable, columns: readonly string[]): CompiledQuery[] {
     const temp = `__edgerecord_rebuild_${table.name}`;
     const list = this.names(columns);
@@ -120,6 +151,12 @@ export class SqliteDdlCompiler extends DdlCompiler {
       ...table.extras.map((e) => ddl(e.sql)),
     ];
   }
+}
+
+function droppableInPlace(table: SqliteTable, column: string): boolean {
+  const part = table.parts.find((p) => !isConstraint(p) && columnNameOf(p) === column);
+  if (!part || /\b(primary|unique|references|check)\b/i.test(part)) return false;
+  return !table.parts.some((p) => isConstraint(p) && mentions(p, column)) && !table.extras.some((e) => mentions(e.sql, column));
 }
 
 /** Whether SQL text names this column (quoted, or as a bare word). */
