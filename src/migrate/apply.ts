@@ -29,12 +29,23 @@ export function ddlCompilerFor(dialect: Dialect): DdlCompiler {
 }
 
 /** The statements a migration runs (reads for a SQLite rebuild go to `reader`, writes nowhere): for `--dry-run` and batches. */
-export async function compileMigration(dialect: Dialect, migration: LoadedMigration, direction: Direction, reader: SchemaReader): Promise<CompiledQuery[]> {
+export async function compileMigration(
+  dialect: Dialect,
+  migration: LoadedMigration,
+  direction: Direction,
+  reader: SchemaReader,
+  /** Runs each operation's statements before the next is compiled, so that a rebuild reads the table as the earlier ones left it. */
+  execute?: (query: CompiledQuery) => Promise<unknown>,
+): Promise<CompiledQuery[]> {
   const compiler = ddlCompilerFor(dialect);
   // Only an interactive transaction has foreign keys switched off around it (see the top of this file).
   if (compiler instanceof SqliteDdlCompiler) compiler.foreignKeysHeldOff = dialect.capabilities.interactiveTransactions && migration.transaction;
   const out: CompiledQuery[] = [];
-  for (const operation of await migration.operations(direction)) out.push(...(await compiler.compile(operation, reader)));
+  for (const operation of await migration.operations(direction)) {
+    const statements = await compiler.compile(operation, reader);
+    if (execute) for (const statement of statements) await execute(statement);
+    out.push(...statements);
+  }
   return out;
 }
 
@@ -57,8 +68,7 @@ export async function applyMigration(backend: Backend, migration: LoadedMigratio
   const checksum = direction === "up" ? await migration.checksum() : "";
   try {
     if (!migration.transaction) {
-      const statements = await compileMigration(dialect, migration, direction, readerOf(backend, true));
-      for (const s of statements) await backend.execute(s);
+      const statements = await compileMigration(dialect, migration, direction, readerOf(backend, true), (q) => backend.execute(q));
       await backend.execute(ledgerStatement(dialect, migration, direction, checksum, batch));
       return statements;
     }
@@ -93,8 +103,7 @@ async function inTransaction(backend: Backend, migration: LoadedMigration, direc
           return undefined;
         }
       }
-      const statements = await compileMigration(dialect, migration, direction, readerOf(tx, true));
-      for (const s of statements) await tx.execute(s);
+      const statements = await compileMigration(dialect, migration, direction, readerOf(tx, true), (q) => tx.execute(q));
       if (sqlite) {
         const { rows } = await tx.execute({ sql: "PRAGMA foreign_key_check", params: [], kind: "read" });
         if (rows.length > 0) {
