@@ -4,8 +4,10 @@
  * model's object schema (`User.schema`) is what an application can use on
  * request bodies. validation.ts checks values without zod while they pass
  * its exact checks and reaches this module only for the rest (a refusal and
- * its wording, a type without an exact check); it registers itself there
- * when it is first evaluated, however it was imported.
+ * its wording, a type without an exact check). It imports nothing else of
+ * EdgeRecord at run time, so that it can be loaded by a dynamic import
+ * (esbuild then wraps only this module and zod for lazy evaluation, not
+ * what they import).
  *
  * The derived schemas use `zod/mini`, whose functions tree-shake: the classic
  * `zod` entry cannot, and brought ~92 KiB gzipped into every bundle (see
@@ -15,7 +17,7 @@
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
-import { provideZodSchemas, type BaseSchemas, type ZodType } from "./validation.ts";
+import type { BaseSchemas, ZodType } from "./validation.ts";
 
 // zod/mini ships no messages ("Invalid input" for everything); classic zod installs English on import. Do the same, unless the app chose a locale.
 if (!z.config().localeError) z.config(en());
@@ -54,4 +56,3 @@ export function modelSchemas(metadata: ModelMetadata): { shapes: Map<string, Zod
   return { shapes, schema: z.object(Object.fromEntries(shapes)) };
 }
 
-provideZodSchemas({ modelSchemas });
