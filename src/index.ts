@@ -9,13 +9,15 @@ import "./polyfill.ts";
 import "reflect-metadata";
 
 export { ActiveRecord, type PrimaryKeyValue, type Related } from "./model/active-record.ts";
+export type { RecordSchema } from "./model/record-schema.ts";
+export type { BatchOptions } from "./model/batches.ts";
 export { column, table, type FieldDecorator, type ClassDecorator, type MethodDecorator } from "./model/decorators.ts";
 export type { ColumnOptions, TableOptions, IndexOptions } from "./model/options.ts";
 export { snakeCaseNaming, identityNaming, type NamingStrategy } from "./model/naming.ts";
 export { setDefaultNamingStrategy, getModelMetadata, type ModelMetadata, type AttributeMetadata } from "./model/metadata.ts";
 export { ModelQuery } from "./model/query.ts";
 export { belongsTo, hasOne, hasMany, manyToMany, type RelationOptions, type ManyToManyOptions } from "./model/relations/decorators.ts";
-export { RelatedQuery, type RelatedFilter } from "./model/relations/related.ts";
+export { RelatedQuery, type RelatedFilter, type RelatedKey } from "./model/relations/related.ts";
 export {
   beforeValidate,
   afterValidate,
@@ -32,7 +34,22 @@ export {
   type Hook,
 } from "./model/hooks.ts";
 export { fn, type Aggregate } from "./model/aggregates.ts";
-export type { Attributes, AttributeName, CreateInput, WhereInput, AttributeCondition, Conditions, ModelClass, Direction, RelationPath, RelationName } from "./model/types.ts";
+export type {
+  Attributes,
+  AttributeName,
+  CreateInput,
+  WhereInput,
+  AttributeCondition,
+  Conditions,
+  ModelClass,
+  Direction,
+  RelationPath,
+  RelationName,
+  RelatedFilterFor,
+  RecordBrand,
+  BaseKeys,
+  Shallower,
+} from "./model/types.ts";
 export {
   eq,
   ne,
@@ -61,6 +78,7 @@ export {
 } from "./query/operators.ts";
 export type { WriteOptions } from "./model/assignment.ts";
 export type { InsertInput, UpdateInput, JsonRecord, JsonForm, RequestSchemas } from "./model/request-schemas.ts";
+export type { ZodSchemaLike, InputSchema, SafeParseResult, SchemaIssue } from "./model/schema-types.ts";
 export { inTransaction, type TransactionScopeOptions, type TransactionWork } from "./transaction/runner.ts";
 export { afterCommit, afterRollback } from "./transaction/after.ts";
 export type { Session } from "./transaction/session.ts";
@@ -74,9 +92,9 @@ export type * from "./backend/backend.ts";
 export type * from "./dialect/dialect.ts";
 export { SqliteDialect } from "./dialect/sqlite/dialect.ts";
 export { PostgresDialect } from "./dialect/postgres/dialect.ts";
-export { SqlCompiler, type Emitter } from "./dialect/compiler.ts";
-export { createValueMapper, convert, invalidValue } from "./dialect/value-mapper.ts";
-export { createTypeMapper } from "./dialect/type-mapper.ts";
+export { SqlCompiler, type Emitter, type InCondition, type StatementTemplate } from "./dialect/compiler.ts";
+export { createValueMapper, convert, invalidValue, type Conversions } from "./dialect/value-mapper.ts";
+export { createTypeMapper, type TypeMapperSpec } from "./dialect/type-mapper.ts";
 export { StatementTransaction, beginStatementTransaction, type TransactionConnection, type TransactionOutcome } from "./backend/statement-transaction.ts";
 export { Mutex } from "./backend/mutex.ts";
 export { checkTransactionOptions } from "./backend/transaction-options.ts";

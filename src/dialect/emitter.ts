@@ -30,8 +30,11 @@ export class SlotUse {
 
 /** A compiled statement whose parameters are partly slots; `bindTemplate` fills them. */
 export interface StatementTemplate {
+  /** The SQL text, placeholders included. */
   readonly sql: string;
+  /** The parameters: final values, or slot uses to fill per call. */
   readonly params: readonly unknown[];
+  /** The statement returns at most one row (a LIMIT 1 select). */
   readonly singleRow: boolean;
   /** What the statement does (absent for raw SQL); passed on as `CompiledQuery.kind`. */
   readonly kind: StatementKind | undefined;

@@ -2,6 +2,7 @@ import type { ColumnSchema, ColumnType } from "../schema/column.ts";
 import { literal } from "./compiler.ts";
 import type { TypeMapper, ValueMapper } from "./dialect.ts";
 
+/** What a dialect tells `createTypeMapper`: its DDL type per column type, how it spells "now", and its value mapper. */
 export interface TypeMapperSpec {
   /** The DDL type of each column type; a function where options (length, precision) matter. */
   readonly types: Record<ColumnType, string | ((column: ColumnSchema) => string)>;
@@ -9,6 +10,7 @@ export interface TypeMapperSpec {
   autoIncrementKey(column: ColumnSchema): string;
   /** The default expression for "now" in a column of this type. */
   now(type: ColumnType): string;
+  /** The dialect's value mapper, to write constant defaults in database form. */
   readonly values: ValueMapper;
   /** Quotes an identifier (for CHECK constraints). */
   quote(name: string): string;

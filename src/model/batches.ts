@@ -9,6 +9,7 @@ import type { ActiveRecord } from "./active-record.ts";
 import type { ModelMetadata } from "./metadata.ts";
 import type { ModelQuery } from "./query.ts";
 
+/** Options of `cursor()`: how many records each query reads. */
 export interface BatchOptions {
   /** Records per query; default 1000. */
   readonly batchSize?: number;

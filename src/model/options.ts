@@ -1,5 +1,4 @@
-// zod core: both classic `zod` and `zod/mini` schemas are core schemas.
-import type { $ZodType } from "zod/v4/core";
+import type { ZodSchemaLike } from "./schema-types.ts";
 import type { ColumnType, ReferentialAction } from "../schema/column.ts";
 import type { NamingStrategy } from "./naming.ts";
 
@@ -30,7 +29,7 @@ export interface ColumnOptions {
   /** decimal scale. */
   readonly scale?: number;
   /** An extra zod schema (classic `zod` or `zod/mini`) the value must pass, after the column type's own check. */
-  readonly validate?: $ZodType;
+  readonly validate?: ZodSchemaLike;
   /** Create an index on this column: true for a derived name, or the index name. */
   readonly index?: boolean | string;
   /** Left out of `toJSON()` (password hashes, tokens). */

@@ -25,6 +25,7 @@ function toRaw(source: RawFragment | string, params?: readonly unknown[]): RawFr
   return isRawFragment(source) ? source : rawQuery(source, params);
 }
 
+/** The statics every model inherits for binding, schema and raw SQL (ActiveRecord extends it). */
 export abstract class RecordSchema {
   /**
    * Binds this model (and its subclasses) to a backend; on `ActiveRecord`
@@ -32,7 +33,9 @@ export abstract class RecordSchema {
    * the same backend class and config share one backend (one connection).
    */
   static configure<C>(config: ReplicatedConfig<C>, BackendType: BackendClass<C>): Backend;
+  /** Binds this model to a backend made from `config` by `BackendType` (shared with models configured alike). */
   static configure<C>(config: C, BackendType: BackendClass<C>): Backend;
+  /** Binds this model to a backend instance. */
   static configure(backend: Backend): Backend;
   static configure<C>(config: C | Backend, BackendType?: BackendClass<C>): Backend {
     return bind(this, config, BackendType);
@@ -53,6 +56,7 @@ export abstract class RecordSchema {
     return disconnectAll();
   }
 
+  /** The model's metadata: table, attributes, keys, indexes. */
   static get metadata(): ModelMetadata {
     return getModelMetadata(this as unknown as new () => object);
   }
@@ -151,10 +155,12 @@ export abstract class RecordSchema {
     }
   }
 
+  /** DROP TABLE of the model's table. */
   static async dropTable(options: { ifExists?: boolean } = {}): Promise<void> {
     await executeFor(this, { kind: "dropTable", table: this.metadata.table, ifExists: options.ifExists ?? false });
   }
 
+  /** Whether the model's table exists. */
   static async tableExists(): Promise<boolean> {
     const { rows } = await executeFor(this, { kind: "tableExists", table: this.metadata.table });
     return rows.length > 0;
@@ -173,6 +179,7 @@ export abstract class RecordSchema {
     return name;
   }
 
+  /** DROP INDEX by name. */
   static async dropIndex(name: string, options: { ifExists?: boolean } = {}): Promise<void> {
     await executeFor(this, { kind: "dropIndex", name, ifExists: options.ifExists ?? false });
   }

@@ -15,6 +15,7 @@ import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
 import type { Attributes } from "./types.ts";
 import type { BaseSchemas } from "./validation.ts";
 import { attributeSchema, BASE } from "./zod-schemas.ts";
+import type { InputSchema } from "./schema-types.ts";
 
 type ZodType = z.ZodMiniType;
 
@@ -30,11 +31,11 @@ export type JsonRecord<T> = { [K in keyof Attributes<T>]: JsonForm<Attributes<T>
 /** A model's request schemas, typed by its record type. */
 export interface RequestSchemas<T> {
   /** Parses a request body for `create`: guarded, automatic and version columns left out. */
-  readonly insert: z.ZodMiniType<InsertInput<T>, unknown>;
+  readonly insert: InputSchema<InsertInput<T>>;
   /** Parses a request body for an update: every attribute optional, guarded ones left out. */
-  readonly update: z.ZodMiniType<UpdateInput<T>, unknown>;
+  readonly update: InputSchema<UpdateInput<T>>;
   /** Parses a record's JSON form (as `toJSON()` writes it). */
-  readonly select: z.ZodMiniType<JsonRecord<T>, unknown>;
+  readonly select: InputSchema<JsonRecord<T>>;
 }
 
 const DIGITS = /^-?\d+$/;

@@ -4,10 +4,12 @@ import type { ModelQuery } from "./query.ts";
 import type { Group, Operator } from "../query/operators.ts";
 import type { RawFragment } from "../query/ast.ts";
 
-type BaseKeys = keyof ActiveRecord;
+/** The members every record has from ActiveRecord: never attributes. */
+export type BaseKeys = keyof ActiveRecord;
 
 /** What every record has at type level: a cheap test for "is a model instance" that never expands ActiveRecord. */
 export interface RecordBrand {
+  /** Type-level marker of a model instance. */
   readonly __edgerecordRecord: true;
 }
 
@@ -55,7 +57,7 @@ export type RelationName<T> = {
   string;
 
 /** Depth counter for RelationPath: models that point at each other would otherwise recurse forever. */
-type Shallower = [never, 0, 1, 2];
+export type Shallower = [never, 0, 1, 2];
 
 /**
  * A relation name or a dotted path through relations, three levels deep:

@@ -8,7 +8,8 @@ import type { Backend } from "../backend/backend.ts";
 import type { CompiledQuery, Query } from "../query/ast.ts";
 import { defineConformanceModels, type ConformanceModels } from "./models.ts";
 
-type Awaitable<T> = T | Promise<T>;
+/** A value or a promise of it. */
+export type Awaitable<T> = T | Promise<T>;
 
 /** The subset of a test runner (vitest, node:test, bun:test...) the suite uses. */
 export interface TestRunner {

@@ -23,8 +23,17 @@ import { transactionCases } from "./cases/transactions.ts";
 import { valueCases } from "./cases/values.ts";
 import { whereCases } from "./cases/where.ts";
 
-export type { ConformanceOptions, TestRunner, SuiteContext } from "./harness.ts";
-export { defineConformanceModels, type ConformanceModels } from "./models.ts";
+export type { ConformanceOptions, TestRunner, SuiteContext, Awaitable } from "./harness.ts";
+export {
+  defineConformanceModels,
+  type ConformanceModels,
+  type SampleRecord,
+  type OwnerRecord,
+  type PetRecord,
+  type ToyRecord,
+  type NoteRecord,
+  type LedgerRecord,
+} from "./models.ts";
 export { ConformanceFailure } from "./assert.ts";
 export { StateManager, type ResetOptions } from "./state-manager.ts";
 

@@ -14,58 +14,99 @@ import type { ModelClass } from "../model/types.ts";
 
 /** One nullable column of every column type. */
 export interface SampleRecord extends ActiveRecord {
+  /** The `id` attribute. */
   id: number;
+  /** The `integer` attribute. */
   integer: number | null;
+  /** The `bigint` attribute. */
   bigint: bigint | null;
+  /** The `real` attribute. */
   real: number | null;
+  /** The `decimal` attribute. */
   decimal: string | null;
+  /** The `text` attribute. */
   text: string | null;
+  /** The `varchar` attribute. */
   varchar: string | null;
+  /** The `boolean` attribute. */
   boolean: boolean | null;
+  /** The `date` attribute. */
   date: Date | null;
+  /** The `datetime` attribute. */
   datetime: Date | null;
+  /** The `json` attribute. */
   json: unknown;
+  /** The `uuid` attribute. */
   uuid: string | null;
+  /** The `blob` attribute. */
   blob: Uint8Array | null;
 }
 
+/** `OwnerRecord`: see the module comment above. */
 export interface OwnerRecord extends ActiveRecord {
+  /** The `id` attribute. */
   id: number;
+  /** The `email` attribute. */
   email: string;
+  /** The `name` attribute. */
   name: string;
+  /** The `age` attribute. */
   age: number | null;
+  /** The `active` attribute. */
   active: boolean;
+  /** The `pets` attribute. */
   pets: PetRecord[];
 }
 
+/** `PetRecord`: see the module comment above. */
 export interface PetRecord extends ActiveRecord {
+  /** The `id` attribute. */
   id: number;
+  /** The `ownerId` attribute. */
   ownerId: number;
+  /** The `name` attribute. */
   name: string;
+  /** The `owner` attribute. */
   owner: OwnerRecord;
+  /** The `toys` attribute. */
   toys: ToyRecord[];
 }
 
+/** `ToyRecord`: see the module comment above. */
 export interface ToyRecord extends ActiveRecord {
+  /** The `id` attribute. */
   id: number;
+  /** The `name` attribute. */
   name: string;
 }
 
 /** Timestamps, soft delete and optimistic locking. */
 export interface NoteRecord extends ActiveRecord {
+  /** The `id` attribute. */
   id: number;
+  /** The `body` attribute. */
   body: string;
+  /** The `createdAt` attribute. */
   createdAt: Date;
+  /** The `updatedAt` attribute. */
   updatedAt: Date;
+  /** The `deletedAt` attribute. */
   deletedAt: Date | null;
+  /** The `version` attribute. */
   version: number;
 }
 
+/** `LedgerRecord`: see the module comment above. */
 export interface LedgerRecord extends ActiveRecord {
+  /** The `id` attribute. */
   id: bigint;
+  /** The `account` attribute. */
   account: string;
+  /** The `day` attribute. */
   day: Date;
+  /** The `amount` attribute. */
   amount: string;
+  /** The `createdAt` attribute. */
   createdAt: Date;
 }
 

@@ -18,12 +18,18 @@ import { RemoteConnection } from "./remote.ts";
 
 export type Connection = NativeConnection | RemoteConnection;
 
+/** The libSQL backend over a remote connection (the edge entry); the embedded backend extends it. */
 export class LibsqlBackend implements Backend {
   readonly dialect: SqliteDialect = new SqliteDialect();
   readonly transactions: TransactionManager = { begin: (options) => this.begin(options) };
+  /**
+   * The open connection, or null before the first statement and after `disconnect()`.
+   * @internal for the embedded subclass
+   */
   protected connection: Connection | null = null;
   private opening: Promise<Connection> | null = null;
 
+  /** Checks the configuration; the connection opens on first use. */
   constructor(readonly config: LibsqlConfig) {
     if (!config || typeof config.url !== "string" || config.url === "") {
       throw new ConfigurationError('LibsqlBackend needs a url: "file:app.db", ":memory:", "libsql://..." or "https://..."');
@@ -64,7 +70,10 @@ export class LibsqlBackend implements Backend {
     }
   }
 
-  /** Runs one statement; every driver error comes out mapped. The native engine answers synchronously. */
+  /**
+   * Runs one statement; every driver error comes out mapped. The native engine answers synchronously.
+   * @internal for the embedded subclass
+   */
   protected run(connection: Connection, query: CompiledQuery): Promise<QueryResult> {
     try {
       const result = connection.execute(query);
@@ -75,6 +84,10 @@ export class LibsqlBackend implements Backend {
     }
   }
 
+  /**
+   * Opens the connection for the configured URL (remote here; the embedded subclass opens files and memory).
+   * @internal for the embedded subclass
+   */
   protected open(): Promise<Connection> {
     if (this.connection) return Promise.resolve(this.connection);
     this.opening ??= (async () => {
@@ -119,6 +132,7 @@ export class LibsqlBackend implements Backend {
    * A transaction through @libsql/client's own `transaction()`: it pools its
    * connections, local files included, and rolls back a transaction left open
    * on one it gets back. `release` ends whatever the caller holds for it.
+   * @internal for the embedded subclass
    */
   protected async beginRemote(connection: RemoteConnection, release: () => void = () => undefined): Promise<Transaction> {
     let tx: Awaited<ReturnType<typeof connection.client.transaction>> | undefined;

@@ -43,6 +43,7 @@ interface CachedStatement {
   columns?: readonly string[];
 }
 
+/** One embedded libSQL database opened with the native engine, with its prepared-statement cache. */
 export class NativeConnection {
   private readonly statements = new Map<string, CachedStatement>();
   private readonly cacheSize: number;
@@ -54,6 +55,7 @@ export class NativeConnection {
     this.cacheSize = config.statementCacheSize ?? 256;
   }
 
+  /** Opens the database file (or memory) named by the configuration. */
   static async open(config: LibsqlConfig): Promise<NativeConnection> {
     // Imported on demand: remote-only deployments (workerd) never load the native engine.
     const module = (await import("libsql")) as unknown as { default: NativeDatabaseClass };
@@ -122,11 +124,13 @@ export class NativeConnection {
     this.db.exec(sql);
   }
 
+  /** Closes the database; later statements fail. */
   close(): void {
     this.statements.clear();
     this.db.close();
   }
 
+  /** The prepared statement for this SQL, from the cache when it was seen before. */
   private prepare(query: CompiledQuery): CachedStatement {
     const { sql } = query;
     let cached = this.statements.get(sql);

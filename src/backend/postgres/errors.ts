@@ -56,6 +56,7 @@ const CONNECTION_CODES = new Set([
   "3D000",
 ]);
 
+/** What the backend knew when an error happened: the statement and whether COMMIT was in flight. */
 export interface ErrorContext {
   /** `host:port/database`, named in connection errors. */
   readonly server?: string;

@@ -1,3 +1,3 @@
 export { PostgresBackend, type PostgresBackendOptions } from "./backend.ts";
 export type { PostgresConfig } from "./config.ts";
-export { mapPostgresError } from "./errors.ts";
+export { mapPostgresError, type ErrorContext } from "./errors.ts";

@@ -37,7 +37,8 @@ export function hasRelatedCondition(model: object, name: string, filter: Related
   return { kind: "inSubquery", column: ownerKey.column, query: inner, negate };
 }
 
-type Key = string | number | bigint;
+/** A related record's primary key, where `attach`/`detach` take a key instead of a record. */
+export type RelatedKey = string | number | bigint;
 
 /** The records related to one record through one relation: `post.related("tags")`. */
 export class RelatedQuery<R extends ActiveRecord> {
@@ -138,7 +139,7 @@ export class RelatedQuery<R extends ActiveRecord> {
   }
 
   /** manyToMany: inserts join rows for these records or keys (already linked ones are an IntegrityError if the join table has a key). */
-  async attach(...targets: (R | Key)[]): Promise<void> {
+  async attach(...targets: (R | RelatedKey)[]): Promise<void> {
     const { through, ownerKey, targetKey } = this.#expectKind("manyToMany", "attach");
     const keys = this.#keys(targets);
     if (keys.length === 0) return;
@@ -152,7 +153,7 @@ export class RelatedQuery<R extends ActiveRecord> {
   }
 
   /** manyToMany: removes join rows for these records or keys, or all of the owner's with no argument. Returns how many. */
-  async detach(...targets: (R | Key)[]): Promise<number> {
+  async detach(...targets: (R | RelatedKey)[]): Promise<number> {
     const { through, ownerKey, targetKey } = this.#expectKind("manyToMany", "detach");
     const mine: Condition = { kind: "compare", column: through!.ownerColumn, op: "=", value: this.#ownerValue, type: ownerKey.type };
     const where: Condition = targets.length
@@ -163,16 +164,16 @@ export class RelatedQuery<R extends ActiveRecord> {
   }
 
   /** manyToMany: makes the links exactly these (detaches the rest, attaches the missing), in one transaction. */
-  async sync(targets: (R | Key)[]): Promise<void> {
+  async sync(targets: (R | RelatedKey)[]): Promise<void> {
     this.#expectKind("manyToMany", "sync");
-    const wanted = this.#keys(targets) as Key[];
+    const wanted = this.#keys(targets) as RelatedKey[];
     await runTransaction(sessionOf(this.#owner.constructor), async () => {
       await this.detach();
       await this.attach(...wanted);
     });
   }
 
-  #keys(targets: (R | Key)[]): unknown[] {
+  #keys(targets: (R | RelatedKey)[]): unknown[] {
     const property = this.#relation.targetKey.property;
     return uniqueKeys(targets.map((t) => (typeof t === "object" && t !== null ? (t as unknown as Record<string, unknown>)[property] : t)));
   }
