@@ -171,6 +171,45 @@ async function caughtUp(primaryUrl: string, replicaUrl: string): Promise<void> {
   }
 }
 
+/** One server of its own (no replica), e.g. behind a PgBouncer: `stop()` stops it and removes its directory. */
+export async function startServer(): Promise<Node & { readonly root: string; remove(): Promise<void> }> {
+  const { uid, gid } = postgresUser();
+  const root = mkdtempSync(join(tmpdir(), "edgerecord-pg-"));
+  chownSync(root, uid, gid);
+  const node = makeNode(join(root, "server"), await freePort());
+  const remove = async () => {
+    await node.stop().catch(() => undefined);
+    rmSync(root, { recursive: true, force: true });
+  };
+  const onExit = () => {
+    const [file, argv] = asPostgres("pg_ctl", ["-D", node.dir, "-m", "immediate", "stop"]);
+    try {
+      if (existsSync(join(node.dir, "postmaster.pid"))) execFileSync(file, argv, { stdio: "ignore" });
+    } catch {
+      // already gone
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+  process.once("exit", onExit);
+  try {
+    await pg("initdb", ["-D", node.dir, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
+    appendFileSync(join(node.dir, "postgresql.conf"), SETTINGS(node.port, root));
+    await node.start();
+  } catch (error) {
+    process.removeListener("exit", onExit);
+    await remove();
+    throw error;
+  }
+  return {
+    ...node,
+    root,
+    async remove() {
+      process.removeListener("exit", onExit);
+      await remove();
+    },
+  };
+}
+
 /** Whether this machine can start clusters: PostgreSQL 15's tools and a `postgres` OS user. */
 export function clusterToolsPresent(): boolean {
   try {

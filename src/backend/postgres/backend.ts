@@ -13,6 +13,7 @@ import { checkTransactionOptions } from "../transaction-options.ts";
 import { describeServer, driverOptions, preparePolicy, secretsOf, type PostgresConfig } from "./config.ts";
 import { mapPostgresError, type ErrorContext } from "./errors.ts";
 import { isStaleSessionError } from "./stale-error.ts";
+import { poolerHint } from "./pooler-error.ts";
 import { clientDeadline, serverTimeout, statementTimeoutOf, withDeadline } from "./timeouts.ts";
 import { PostgresTransaction } from "./transaction.ts";
 
@@ -145,7 +146,7 @@ export class PostgresBackend implements Backend {
         duration: performance.now() - started,
       };
     } catch (error) {
-      throw this.mapError(error, query);
+      throw poolerHint(error, this.context.server, this.config.prepare !== false) ?? this.mapError(error, query);
     }
   }
 

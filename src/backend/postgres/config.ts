@@ -37,6 +37,12 @@ export interface PostgresConfig {
    */
   readonly prepare?: boolean;
   /**
+   * Whether postgres.js asks the server for array type OIDs when it connects
+   * (default true). False saves that round trip per connection, as Cloudflare
+   * Hyperdrive's guide advises; EdgeRecord binds its own list parameters.
+   */
+  readonly fetchTypes?: boolean;
+  /**
    * Most distinct statements (by SQL text) prepared by name on each
    * connection (default 256); statements past that run unnamed, parsed each
    * time. postgres.js never frees a named statement while its connection
@@ -92,6 +98,7 @@ export function driverOptions(config: PostgresConfig): Options<Record<string, Po
   set("password", config.password);
   set("ssl", config.ssl as Options<never>["ssl"]);
   set("max", config.max);
+  set("fetch_types", config.fetchTypes);
   if (config.idleTimeout !== undefined) options.idle_timeout = config.idleTimeout / 1000;
   if (config.connectTimeout !== undefined) options.connect_timeout = config.connectTimeout / 1000;
   if (config.connection) options.connection = { ...config.connection } as Options<never>["connection"];
