@@ -80,6 +80,8 @@ export type { WriteOptions } from "./model/assignment.ts";
 export type { InsertInput, UpdateInput, JsonRecord, JsonForm, RequestSchemas } from "./model/request-schemas.ts";
 export type { ZodSchemaLike, InputSchema, SafeParseResult, SchemaIssue } from "./model/schema-types.ts";
 export { inTransaction, type TransactionScopeOptions, type TransactionWork } from "./transaction/runner.ts";
+export type { QueryEvent, QueryListener } from "./transaction/events.ts";
+export type { ReplicatedConfig, ReplicaRoutingOptions, ReplicaNode } from "./backend/replicas/config.ts";
 export { afterCommit, afterRollback } from "./transaction/after.ts";
 export type { Session } from "./transaction/session.ts";
 export { TransactionHandle, type HandleKind } from "./transaction/handle.ts";

@@ -13,6 +13,8 @@ import { afterCommit, afterRollback } from "../transaction/after.ts";
 import { runTransaction, type TransactionScopeOptions, type TransactionWork } from "../transaction/runner.ts";
 import { usingTransaction } from "./using.ts";
 import { runOnPrimary, runRequestScope } from "../transaction/routing.ts";
+import { onQuery, type QueryListener } from "../transaction/events.ts";
+import { ArgumentError } from "../errors.ts";
 import type { ReplicatedConfig } from "../backend/replicas/config.ts";
 import type { TransactionHandle } from "../transaction/handle.ts";
 import type { TransactionCallback } from "../transaction/callbacks.ts";
@@ -111,6 +113,17 @@ export abstract class RecordSchema {
    */
   static requestScope<R>(work: () => Promise<R>): Promise<R> {
     return runRequestScope(work);
+  }
+
+  /**
+   * Hears every statement models run, after it answered or failed: SQL,
+   * parameter count (never the values), duration, node (primary/replica),
+   * whether in a transaction, the error. Returns the function that removes
+   * the listener. With none attached it costs nothing. See docs/scaling.md.
+   */
+  static on(event: "query", listener: QueryListener): () => void {
+    if (event !== "query") throw new ArgumentError(`on() knows the "query" event only, got ${String(event)}`);
+    return onQuery(listener);
   }
 
   /** This model, bound to an explicit transaction handle: its queries run in that transaction. */

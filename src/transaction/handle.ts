@@ -16,6 +16,7 @@ import { TransactionError } from "../errors.ts";
 import { Mutex } from "../backend/mutex.ts";
 import { CallbackQueue, invoke, type TransactionCallback } from "./callbacks.ts";
 import type { Session } from "./session.ts";
+import { observe, observing } from "./events.ts";
 
 /** Which level of a transaction a handle is. */
 export type HandleKind = "outermost" | "savepoint" | "pinned";
@@ -93,7 +94,7 @@ export class TransactionHandle implements Session {
         ),
       );
     }
-    return this.tx.execute(query);
+    return observing ? observe(query, true, () => this.tx.execute(query)) : this.tx.execute(query);
   }
 
   /** Runs `fn` once, after the outermost transaction commits (at once outside a transaction, or in a pinned one). */

@@ -22,6 +22,7 @@ import { ConfigurationError } from "../errors.ts";
 import { ReplicaSet } from "../backend/replicas/replica-set.ts";
 import { statementKind } from "../backend/statement-kind.ts";
 import type { TransactionHandle } from "./handle.ts";
+import { observe, observing } from "./events.ts";
 import { currentScope, loadScopeStorage, runWithValue, SCOPE_FLAGS_HINT } from "./scope.ts";
 
 const REQUEST: unique symbol = Symbol("edgerecord.request");
@@ -95,12 +96,14 @@ export class RoutingSession {
     const tx = currentScope<Backend, TransactionHandle>(set);
     if (tx) return tx.execute(query);
     if (replicaCanServe(set, query)) {
-      if (!this.forcePrimary && !pinnedToPrimary(set)) return set.read(query);
+      if (!this.forcePrimary && !pinnedToPrimary(set)) {
+        return observing ? observe(query, false, (setNode) => set.read(query, (role) => setNode(role))) : set.read(query);
+      }
     } else if (statementKind(query) !== "read") {
       // Unknown raw SQL counts as a write: sticking to the primary is the safe mistake.
       noteWrite(set);
     }
-    return set.execute(query);
+    return observing ? observe(query, false, () => set.execute(query)) : set.execute(query);
   }
 }
 

@@ -22,6 +22,7 @@ import { TransactionHandle } from "./handle.ts";
 import { currentScope } from "./scope.ts";
 import { ReplicaSet } from "../backend/replicas/replica-set.ts";
 import { RoutingSession } from "./routing.ts";
+import { observe, observing } from "./events.ts";
 
 /** What a model runs statements through: a dialect plus somewhere to run them (a backend's ambient scope or a transaction handle). */
 export interface Session extends Executor {
@@ -53,8 +54,10 @@ class BackendSession implements Session {
   }
 
   execute(query: CompiledQuery): Promise<QueryResult> {
-    // The hot path of every model query: one scope lookup, no extra promise.
-    return (currentScope<Backend, TransactionHandle>(this.backend) ?? this.backend).execute(query);
+    // The hot path of every model query: one scope lookup, no extra promise (a transaction handle reports its own events).
+    const tx = currentScope<Backend, TransactionHandle>(this.backend);
+    if (tx || !observing) return (tx ?? this.backend).execute(query);
+    return observe(query, false, () => this.backend.execute(query));
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { ActiveRecord, column, QueryError, table } from "../../src/index.ts";
+import { ActiveRecord, column, QueryError, table, type QueryEvent } from "../../src/index.ts";
 import { PostgresBackend } from "../../src/backend/postgres/index.ts";
 import { decoratorMode } from "../support/mode.ts";
 import { startTopology, type Topology } from "../support/pg-cluster.ts";
@@ -142,6 +142,30 @@ describe(`read replicas on real PostgreSQL (${decoratorMode})`, () => {
     expect(error).toBeInstanceOf(QueryError);
     expect(String((error as Error).message)).toMatch(/^replica 1 \(127\.0\.0\.1:\d+\/postgres\): /);
     expect(String((error as Error).message)).not.toContain("s3cret-pw");
+  });
+
+  it("reports every statement to query listeners: node, transaction, parameter count, errors", async () => {
+    const events: QueryEvent[] = [];
+    const off = ActiveRecord.on("query", (e) => void events.push(e));
+    try {
+      await Note.where({ body: "nothing" }).first();
+      await ActiveRecord.transaction(() => Note.create({ body: "seen" }));
+      await Note.raw("SELECT * FROM no_such_table").catch(() => undefined);
+      ActiveRecord.on("query", () => {
+        throw new Error("a listener that throws changes nothing");
+      })();
+    } finally {
+      off();
+    }
+    await Note.count(); // after off(): not reported
+    expect(events.map((e) => [e.kind, e.node, e.inTransaction, e.paramCount, e.error === undefined])).toEqual([
+      ["read", "replica", false, 2, true],
+      ["insert", "primary", true, 1, true],
+      [undefined, "primary", false, 0, false],
+    ]);
+    expect(events[0]!.sql).toMatch(/^SELECT .* FROM "notes"/);
+    expect(events.every((e) => e.duration >= 0)).toBe(true);
+    expect(events[2]!.error).toBeInstanceOf(QueryError);
   });
 
   it("serves reads from the primary once the only replica is stopped", async () => {
