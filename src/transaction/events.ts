@@ -30,7 +30,7 @@ export type QueryListener = (event: QueryEvent) => void;
 
 const listeners: QueryListener[] = [];
 /** True while at least one listener is attached: the one check the hot path makes. */
-export let observing = false;
+export let observing: boolean = false;
 
 /** Adds a listener; returns the function that removes it. */
 export function onQuery(listener: QueryListener): () => void {
