@@ -186,6 +186,12 @@ export abstract class SqlCompiler {
   protected selectItem(item: SelectItem, out: Emitter): void {
     if (item.kind === "raw") return this.raw(item, out);
     if (item.kind === "allColumns") return out.text(`${this.quoteIdentifier(item.table)}.*`);
+    if (item.kind === "subquery") {
+      out.text(item.exists ? "EXISTS (" : "(");
+      this.select(item.query, out);
+      out.text(`) AS ${this.quoteIdentifier(item.alias)}`);
+      return;
+    }
     if (item.kind === "column") {
       out.text(this.columnRef(item.table, item.column, out));
       if (item.alias) out.text(` AS ${this.quoteIdentifier(item.alias)}`);
@@ -222,6 +228,9 @@ export abstract class SqlCompiler {
         return;
       case "between":
         out.text(`${this.columnRef(undefined, c.column, out)} BETWEEN ${out.bind(c.low, c.type, c.column)} AND ${out.bind(c.high, c.type, c.column)}`);
+        return;
+      case "columnsEqual":
+        out.text(`${this.columnRef(c.left.table, c.left.column)} = ${this.columnRef(c.right.table, c.right.column)}`);
         return;
       case "inSubquery":
         out.text(`${this.columnRef(undefined, c.column, out)} ${c.negate ? "NOT IN" : "IN"} (`);

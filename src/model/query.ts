@@ -9,6 +9,7 @@ import { incrementRows, updateRows } from "./query-writes.ts";
 import { inBatches, type BatchOptions } from "./batches.ts";
 import { keysetPage } from "./keyset.ts";
 import { aggregateOne, plainRows } from "./query-rows.ts";
+import { applyExtras, relationExtra, type AggregateKind, type RelationExtra } from "./relation-aggregates.ts";
 import { parseWhere } from "../query/where.ts";
 import { SqlFragment } from "../query/raw.ts";
 import { ArgumentError, RecordNotFoundError } from "../errors.ts";
@@ -22,7 +23,7 @@ import { defined } from "./defined.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { hydrateArrays, hydrator } from "./hydration.ts";
 import { eagerLoad, hasRelatedCondition, parsePaths, type PathTree } from "./relations/registry.ts";
-import type { AttributeName, Conditions, CreateInput, Direction, ModelClass, RelatedFilterFor, RelationName, RelationPath } from "./types.ts";
+import type { AttributeName, Conditions, CreateInput, Direction, ModelClass, Related, RelatedFilterFor, RelationName, RelationPath } from "./types.ts";
 import type { WriteOptions } from "./assignment.ts";
 
 interface QueryState {
@@ -39,6 +40,8 @@ interface QueryState {
   readonly limit?: number;
   readonly offset?: number;
   readonly lock?: RowLock;
+  /** Relation counts and aggregates, one correlated subquery each. */
+  readonly extras?: readonly RelationExtra[];
 }
 
 function integerAtLeast(model: string, what: string, n: number, min: number): number {
@@ -128,6 +131,42 @@ export class ModelQuery<T extends ActiveRecord> {
     return new ModelQuery(onPrimaryModel(this.#model), this.#state);
   }
 
+  /** Each record gets `<relation>Count`: its related rows (matching the filter), counted in the same query. */
+  withCount<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}Count`]: number }> {
+    return this.#extra(relation, "Count", undefined, filter);
+  }
+
+  /** Each record gets `<relation>Exists`: whether it has a related row (matching the filter). */
+  withExists<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}Exists`]: boolean }> {
+    return this.#extra(relation, "Exists", undefined, filter);
+  }
+
+  /** Each record gets `<relation><Attribute>Sum` (null without related rows). Also `withAvg`. */
+  withSum<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Sum`]: number | null }> {
+    return this.#extra(relation, "Sum", attribute, filter);
+  }
+
+  /** Each record gets `<relation><Attribute>Avg` (null without related rows). */
+  withAvg<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Avg`]: number | null }> {
+    return this.#extra(relation, "Avg", attribute, filter);
+  }
+
+  /** Each record gets `<relation><Attribute>Min`, in the attribute's type (null without related rows). */
+  withMin<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Min`]: Related<T[K]>[A] | null }> {
+    return this.#extra(relation, "Min", attribute, filter);
+  }
+
+  /** Each record gets `<relation><Attribute>Max`, in the attribute's type (null without related rows). */
+  withMax<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Max`]: Related<T[K]>[A] | null }> {
+    return this.#extra(relation, "Max", attribute, filter);
+  }
+
+  #extra<R extends ActiveRecord>(relation: string, kind: AggregateKind, attribute: string | undefined, filter: unknown): ModelQuery<R> {
+    const extras = this.#state.extras ?? [];
+    const extra = relationExtra(this.#model, extras.length, relation, kind, attribute, filter);
+    return new ModelQuery(this.#model as unknown as ModelClass<R>, { ...this.#state, extras: [...extras, extra] });
+  }
+
   /** Includes soft-deleted rows. */
   withTrashed(): ModelQuery<T> {
     return this.#with({ trashed: "include" });
@@ -202,6 +241,11 @@ export class ModelQuery<T extends ActiveRecord> {
         ? { kind: "aggregate", fn: item.fn, column: item.attribute === null ? null : metadata.attribute(item.attribute).column, distinct: item.distinct, alias: item.alias }
         : { kind: "column", column: metadata.attribute(item).column },
     );
+    // Relation aggregates ride along with every column of the model's own row.
+    if (s.extras?.length) {
+      if (columns.length === 0) columns.push({ kind: "allColumns", table: metadata.table });
+      for (const e of s.extras) columns.push(e.item);
+    }
     const where = this.#visibleWhere();
     return {
       kind: "select",
@@ -231,6 +275,7 @@ export class ModelQuery<T extends ActiveRecord> {
     const result = await executeStatement(session, { sql: compiled.sql, params: compiled.params, kind: compiled.kind, arrayRows: true });
     const values = session.dialect.values;
     const records = result.values ? hydrateArrays(this.#model, this.#metadata, values, result.values) : result.rows.map(hydrator(this.#model, this.#metadata, values));
+    if (this.#state.extras) applyExtras(records, result, this.#state.extras, values);
     if (this.#state.with) await eagerLoad(this.#model, records, this.#state.with);
     return records;
   }

@@ -10,6 +10,12 @@ import type { SqlFragment } from "./raw.ts";
 /** A fragment of SQL written by the application (made only by `sql` and `rawQuery`), its values kept apart as parameters. */
 export type RawFragment = SqlFragment;
 
+/** A column of a named table. */
+export interface ColumnRef {
+  readonly table: string;
+  readonly column: string;
+}
+
 /** `LIKE` always compiles with a backslash as its ESCAPE character, on every dialect. */
 export type ComparisonOperator = "=" | "<>" | ">" | ">=" | "<" | "<=" | "LIKE";
 
@@ -42,6 +48,8 @@ export type Condition =
   | { readonly kind: "null"; readonly column: string; readonly negate: boolean }
   | { readonly kind: "group"; readonly op: "AND" | "OR"; readonly items: readonly Condition[] }
   | { readonly kind: "not"; readonly item: Condition }
+  /** `"a"."x" = "b"."y"`: two columns, each qualified (correlates a subquery with its outer row). */
+  | { readonly kind: "columnsEqual"; readonly left: ColumnRef; readonly right: ColumnRef }
   | {
       /** `column IN (SELECT ...)`: how relation filters are expressed. */
       readonly kind: "inSubquery";
@@ -67,6 +75,8 @@ export type SelectItem =
       readonly distinct?: boolean;
       readonly alias: string;
     }
+  /** `(SELECT ...) AS alias`, or `EXISTS (SELECT ...) AS alias`: a correlated value per row (relation counts). */
+  | { readonly kind: "subquery"; readonly query: SelectQuery; readonly alias: string; readonly exists?: boolean }
   | RawFragment;
 
 /** One `ORDER BY` item. */

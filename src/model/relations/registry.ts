@@ -8,7 +8,7 @@
  * relation name is unknown, and the answers below say so exactly as the
  * machinery itself would.
  */
-import type { Condition } from "../../query/ast.ts";
+import type { Condition, SelectItem } from "../../query/ast.ts";
 import { ArgumentError, ConfigurationError } from "../../errors.ts";
 
 /** Relation paths to load, as a tree: `posts.comments` is posts -> comments. */
@@ -21,6 +21,8 @@ export interface RelationSupport {
   hasRelatedCondition(model: object, name: string, filter: unknown, negate: boolean): Condition;
   relatedQuery(owner: object, name: string): unknown;
   relationNames(model: object): string[];
+  /** `(SELECT COUNT(*) ...) AS alias` and the like, correlated with the owner's rows. */
+  relationAggregate(model: object, name: string, spec: { fn: string; attribute?: string; filter?: unknown }, alias: string): SelectItem;
   /** The model a relation points at; throws naming the model when it has no such relation. */
   relationTarget(model: object, name: string): object;
 }
@@ -70,6 +72,18 @@ export async function eagerLoad(model: Model, records: readonly object[], tree: 
 /** `key IN (SELECT ...)` for whereHas / whereDoesntHave. */
 export function hasRelatedCondition(model: Model, name: string, filter: unknown, negate: boolean): Condition {
   if (support) return support.hasRelatedCondition(model, name, filter, negate);
+  throw noRelation(model, name);
+}
+
+/** The model a relation of `model` points at. */
+export function relationTargetOf(model: Model, name: string): object {
+  if (support) return support.relationTarget(model, name);
+  throw noRelation(model, name);
+}
+
+/** A correlated aggregate of a relation's rows, for `withCount` and its kin. */
+export function relationAggregate(model: Model, name: string, spec: { fn: string; attribute?: string; filter?: unknown }, alias: string): SelectItem {
+  if (support) return support.relationAggregate(model, name, spec, alias);
   throw noRelation(model, name);
 }
 

@@ -4,6 +4,7 @@
  */
 import { eagerLoad } from "./loader.ts";
 import { getRelation, relationNames } from "./metadata.ts";
+import { relationAggregateItem, type RelationAggregate } from "./counts.ts";
 import type { RelationSupport } from "./registry.ts";
 import { hasRelatedCondition, RelatedQuery, type RelatedFilter } from "./related.ts";
 import type { ActiveRecord } from "../active-record.ts";
@@ -14,4 +15,5 @@ export const relationSupport: RelationSupport = {
   relatedQuery: (owner, name) => new RelatedQuery(owner as ActiveRecord, name),
   relationNames: (model) => relationNames(model as abstract new () => object),
   relationTarget: (model, name) => getRelation(model as abstract new () => object, name).target,
+  relationAggregate: (model, name, spec, alias) => relationAggregateItem(model, name, spec as RelationAggregate, alias),
 };
