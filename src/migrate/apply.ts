@@ -22,8 +22,10 @@ import { LEDGER_TABLE, recordApplied, recordReverted, statement } from "./ledger
 import { advisoryLock } from "./lock.ts";
 import type { LoadedMigration } from "./migration.ts";
 
+/** Which way a migration runs: "up" applies it, "down" rolls it back. */
 export type Direction = "up" | "down";
 
+/** The DDL compiler for the dialect: standard ALTER TABLE, or SQLite's table rebuilds where the dialect cannot alter a column. */
 export function ddlCompilerFor(dialect: Dialect): DdlCompiler {
   return dialect.capabilities.alterColumn ? new DdlCompiler(dialect) : new SqliteDdlCompiler(dialect);
 }

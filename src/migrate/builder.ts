@@ -11,14 +11,21 @@ import { defaultName, type CheckDefinition, type ColumnChange, type ForeignKeyDe
 import type { ColumnSchema } from "../schema/column.ts";
 import { rawQuery } from "../query/raw.ts";
 
+/** The optional parts of a foreign key added by `foreignKey` or `addForeignKey`: its name and referential actions. */
 export interface ForeignKeyOptions {
+  /** The constraint's name; `fk_<table>_<columns>` when not given. */
   readonly name?: string;
+  /** What deleting a referenced row does to the rows that reference it (the database's default, NO ACTION, when absent). */
   readonly onDelete?: ReferentialAction;
+  /** What changing a referenced key does to the rows that reference it (NO ACTION when absent). */
   readonly onUpdate?: ReferentialAction;
 }
 
+/** The optional parts of an index made by `index`, `unique` or `createIndex`. */
 export interface IndexOptions {
+  /** The index's name; `idx_<table>_<columns>` (`uq_` when unique) when not given. */
   readonly name?: string;
+  /** True for a UNIQUE index. Default false. */
   readonly unique?: boolean;
 }
 
@@ -26,8 +33,11 @@ export interface IndexOptions {
 export interface TableBuilder extends ColumnMethods<TableBuilder> {
   /** `foreignKey(["author_id"], "users", ["id"], { onDelete: "cascade" })`. */
   foreignKey(columns: string | readonly string[], table: string, referenced?: string | readonly string[], options?: ForeignKeyOptions): TableBuilder;
+  /** A named CHECK constraint over SQL text the migration's author writes (never user input). */
   check(name: string, expression: string): TableBuilder;
+  /** An index over one or more columns, created right after the table. */
   index(columns: string | readonly string[], options?: IndexOptions): TableBuilder;
+  /** A UNIQUE index over one or more columns (`uq_<table>_<columns>` unless named). */
   unique(columns: string | readonly string[], options?: { name?: string }): TableBuilder;
   /** A primary key over several columns (a single key is a column option). */
   primaryKey(columns: readonly string[]): TableBuilder;
@@ -60,10 +70,15 @@ function columnConstraints(table: string, column: ColumnSchema, options: Migrati
   return out;
 }
 
+/**
+ * What a migration's `up`, `down` or `change` receives: each method records an
+ * operation, compiled for the backend's dialect only when the migration runs.
+ */
 export class SchemaBuilder {
   /** What the migration has asked for so far, in order. */
   readonly operations: Operation[] = [];
 
+  /** Creates a table with the columns and constraints `define` declares on the table builder. */
   createTable(name: string, define: (t: TableBuilder) => void, options: { ifNotExists?: boolean } = {}): this {
     const columns: ColumnSchema[] = [];
     const foreignKeys: ForeignKeyDefinition[] = [];
@@ -113,11 +128,13 @@ export class SchemaBuilder {
     return this;
   }
 
+  /** Drops a table; `ifExists` makes a missing table no error. */
   dropTable(name: string, options: { ifExists?: boolean } = {}): this {
     this.operations.push({ op: "dropTable", table: name, ...(options.ifExists && { ifExists: true }) });
     return this;
   }
 
+  /** Renames a table, keeping its rows, indexes and constraints. */
   renameTable(from: string, to: string): this {
     this.operations.push({ op: "renameTable", from, to });
     return this;
@@ -133,11 +150,13 @@ export class SchemaBuilder {
     return this;
   }
 
+  /** Removes a column and its data. */
   dropColumn(table: string, name: string): this {
     this.operations.push({ op: "dropColumn", table, column: name });
     return this;
   }
 
+  /** Renames a column, keeping its data. */
   renameColumn(table: string, from: string, to: string): this {
     this.operations.push({ op: "renameColumn", table, from, to });
     return this;
@@ -149,6 +168,7 @@ export class SchemaBuilder {
     return this;
   }
 
+  /** Creates an index over one or more columns of an existing table. */
   createIndex(table: string, columns: string | readonly string[], options: IndexOptions = {}): this {
     const c = list(columns);
     const unique = options.unique ?? false;
@@ -163,22 +183,26 @@ export class SchemaBuilder {
     return this;
   }
 
+  /** Adds a foreign key from `columns` to `referenced` (default `id`) of the `target` table. */
   addForeignKey(table: string, columns: string | readonly string[], target: string, referenced: string | readonly string[] = "id", options: ForeignKeyOptions = {}): this {
     this.operations.push({ op: "addForeignKey", table, foreignKey: foreignKeyOf(table, list(columns), target, list(referenced), options) });
     return this;
   }
 
+  /** Drops a foreign key by name; given columns, it derives the default name `fk_<table>_<columns>`. */
   dropForeignKey(table: string, nameOrColumns: string | readonly string[]): this {
     const name = typeof nameOrColumns === "string" ? nameOrColumns : defaultName("fk", table, nameOrColumns);
     this.operations.push({ op: "dropForeignKey", table, name });
     return this;
   }
 
+  /** Adds a named CHECK constraint over SQL text the migration's author writes. */
   addCheck(table: string, name: string, expression: string): this {
     this.operations.push({ op: "addCheck", table, check: { name, expression } });
     return this;
   }
 
+  /** Drops a CHECK constraint by name. */
   dropCheck(table: string, name: string): this {
     this.operations.push({ op: "dropCheck", table, name });
     return this;
@@ -194,6 +218,7 @@ export class SchemaBuilder {
     return this;
   }
 
+  /** SQL text written in the migration, with `?` placeholders for `params` on every dialect. */
   raw(sql: string, params: readonly unknown[] = []): this {
     if (typeof sql !== "string") throw new MigrationError("schema.raw takes SQL text written in the migration");
     const fragment = rawQuery(sql, params);

@@ -6,16 +6,23 @@
 import { COLUMN_TYPES, type ColumnSchema, type ColumnType, type ReferentialAction } from "../schema/column.ts";
 import { MigrationError } from "./errors.ts";
 
+/** A column's options in a migration (`t.text("email", { unique: true })`), as on the column decorators. */
 export interface MigrationColumnOptions {
+  /** Part of the primary key. Several columns make a composite key; `t.primaryKey([...])` says the same. */
   readonly primaryKey?: boolean;
+  /** A key the database numbers itself (an integer primary key). */
   readonly autoIncrement?: boolean;
   /** NULL allowed. Default false, as on models: NOT NULL. */
   readonly nullable?: boolean;
+  /** A UNIQUE constraint on this column. */
   readonly unique?: boolean;
   /** A constant, or "now" for date/datetime columns (the database fills the current time). */
   readonly default?: unknown;
+  /** The maximum length of a varchar column. */
   readonly length?: number;
+  /** The total number of digits of a decimal column. */
   readonly precision?: number;
+  /** The digits after the decimal point of a decimal column. */
   readonly scale?: number;
   /** The allowed values of a text column (a CHECK constraint). */
   readonly enum?: readonly string[];
@@ -44,7 +51,7 @@ export function columnSchema(name: string, type: ColumnType, options: MigrationC
   };
 }
 
-/** One method per column type, each `(name, options)`, recording into `add`. */
+/** The table builder's column methods: one per column type (`t.text(name, options)`, `t.integer(...)`...), each returning `R` to chain. */
 export type ColumnMethods<R> = { [T in ColumnType]: (name: string, options?: MigrationColumnOptions) => R };
 
 export function columnMethods<R>(add: (name: string, type: ColumnType, options: MigrationColumnOptions) => R): ColumnMethods<R> {

@@ -14,6 +14,7 @@ import type { CheckDefinition, ColumnChange, ForeignKeyDefinition, IndexDefiniti
 
 /** Reads the live schema where a dialect needs it to compile (SQLite rebuilds). */
 export interface SchemaReader {
+  /** Runs a catalog query (`sqlite_master`, `PRAGMA ...`) and returns its rows. */
   read(query: CompiledQuery): Promise<readonly Record<string, unknown>[]>;
   /**
    * False where the statements compiled so far have not run yet when the next
@@ -25,9 +26,19 @@ export interface SchemaReader {
 
 const ddl = (sql: string): CompiledQuery => ({ sql, params: [], kind: "schema" });
 
+/**
+ * Compiles migration operations into DDL statements for one dialect, in the
+ * standard ALTER TABLE that PostgreSQL runs; `ddlCompilerFor` picks the SQLite
+ * variant where a dialect cannot alter a column.
+ */
 export class DdlCompiler {
+  /** Compiles for `dialect`: its identifier quoting, column types and placeholders. */
   constructor(readonly dialect: Dialect) {}
 
+  /**
+   * The name quoted as an identifier of the dialect.
+   * @internal for the SQLite subclass
+   */
   protected q(name: string): string {
     return this.dialect.quoteIdentifier(name);
   }
@@ -67,10 +78,12 @@ export class DdlCompiler {
     }
   }
 
+  /** A column's definition inside CREATE TABLE or ADD COLUMN: quoted name, type and constraints. */
   columnDefinition(column: ColumnSchema): string {
     return `${this.q(column.name)} ${this.dialect.types.columnDefinition(column)}`;
   }
 
+  /** CREATE TABLE with its keys, foreign keys and checks, followed by one CREATE INDEX per index. */
   createTable(table: TableDefinition, ifNotExists: boolean): CompiledQuery[] {
     const parts = table.columns.map((c) => this.columnDefinition(c));
     const keys = table.columns.filter((c) => c.primaryKey);
@@ -82,25 +95,34 @@ export class DdlCompiler {
     return [create, ...table.indexes.map((index) => this.createIndex(index))];
   }
 
+  /** The CREATE [UNIQUE] INDEX statement for an index. */
   createIndex(index: IndexDefinition): CompiledQuery {
     return ddl(`CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${this.q(index.name)} ON ${this.q(index.table)} (${this.names(index.columns)})`);
   }
 
+  /** A foreign key as a table constraint clause (`CONSTRAINT ... FOREIGN KEY ... REFERENCES ...`). */
   foreignKey(fk: ForeignKeyDefinition): string {
     const actions = `${fk.onDelete ? ` ON DELETE ${fk.onDelete.toUpperCase()}` : ""}${fk.onUpdate ? ` ON UPDATE ${fk.onUpdate.toUpperCase()}` : ""}`;
     return `CONSTRAINT ${this.q(fk.name)} FOREIGN KEY (${this.names(fk.columns)}) REFERENCES ${this.q(fk.references.table)} (${this.names(fk.references.columns)})${actions}`;
   }
 
+  /** A CHECK as a table constraint clause (`CONSTRAINT ... CHECK (...)`). */
   check(check: CheckDefinition): string {
     return `CONSTRAINT ${this.q(check.name)} CHECK (${check.expression})`;
   }
 
-  /** A default as DDL text: "now" by the column type's clock, else a constant. */
+  /**
+   * A default as DDL text: "now" by the column type's clock, else a constant.
+   * @internal a seam for dialect-specific subclasses
+   */
   protected defaultText(value: unknown): string {
     return literal(value);
   }
 
-  /** Standard ALTER COLUMN clauses, one ALTER TABLE for the lot (atomic on PostgreSQL). */
+  /**
+   * Standard ALTER COLUMN clauses, one ALTER TABLE for the lot (atomic on PostgreSQL).
+   * @internal a seam for dialect-specific subclasses
+   */
   protected async alterColumn(table: string, column: string, change: ColumnChange): Promise<CompiledQuery[]> {
     const c = this.q(column);
     const clauses: string[] = [];
@@ -113,6 +135,10 @@ export class DdlCompiler {
     return clauses.length ? [ddl(`ALTER TABLE ${this.q(table)} ${clauses.join(", ")}`)] : [];
   }
 
+  /**
+   * The names quoted as identifiers, comma-separated.
+   * @internal for the SQLite subclass
+   */
   protected names(names: readonly string[]): string {
     return names.map((n) => this.q(n)).join(", ");
   }

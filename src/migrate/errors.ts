@@ -12,7 +12,9 @@ import { EdgeRecordError } from "../errors.ts";
  * concerned; a database error while applying it is the `cause`.
  */
 export class MigrationError extends EdgeRecordError {
+  /** The name of the migration concerned, when there is one. */
   readonly migration?: string;
+  /** `cause` is the underlying error (a database error while applying); `migration` the migration's name. */
   constructor(message: string, options?: { cause?: unknown; migration?: string }) {
     super("MIGRATION", message, options);
     this.migration = options?.migration;

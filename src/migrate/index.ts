@@ -4,12 +4,13 @@
  * The file-system loader and the CLI are Node-only, in ./node/.
  */
 export { SchemaBuilder, type TableBuilder, type ForeignKeyOptions, type IndexOptions } from "./builder.ts";
-export type { MigrationColumnOptions } from "./columns.ts";
+export type { MigrationColumnOptions, ColumnMethods } from "./columns.ts";
 export { MigrationError } from "./errors.ts";
 export type { Operation, ColumnChange, TableDefinition, ForeignKeyDefinition, CheckDefinition, IndexDefinition } from "./operations.ts";
 export { loadMigrations, type Migration, type MigrationFunction, type MigrationSource, type Migrations, type LoadedMigration } from "./migration.ts";
 export { migrate, rollback, status, type MigrateOptions, type RollbackOptions, type MigrationStatus, type MigrationRun } from "./runner.ts";
-export { compileMigration, ddlCompilerFor } from "./apply.ts";
+export { compileMigration, ddlCompilerFor, type Direction } from "./apply.ts";
+export type { DdlCompiler, SchemaReader } from "./ddl.ts";
 export { LEDGER_TABLE, type LedgerRow } from "./ledger.ts";
 export { LOCK_TABLE, type LockOptions } from "./lock.ts";
 export { splitStatements } from "./sql-file.ts";

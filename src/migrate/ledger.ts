@@ -11,12 +11,18 @@ import { SqlFragment } from "../query/raw.ts";
 import { columnSchema } from "./columns.ts";
 import { DdlCompiler } from "./ddl.ts";
 
+/** The table holding one row per applied migration. */
 export const LEDGER_TABLE = "edgerecord_migrations";
 
+/** One applied migration, as the ledger records it. */
 export interface LedgerRow {
+  /** The migration's name. */
   readonly name: string;
+  /** Hex SHA-256 of what the migration did when applied (its operations, or its `.sql` text). */
   readonly checksum: string;
+  /** The `migrate` call that applied it: 1 for the first, counting up; `rollback` undoes the newest first. */
   readonly batch: number;
+  /** When it was applied, as the driver returns the datetime column (a Date or a string). */
   readonly appliedAt: unknown;
 }
 

@@ -14,8 +14,10 @@ import type { CompiledQuery } from "../query/ast.ts";
 import { MigrationError } from "./errors.ts";
 import { LEDGER_TABLE, statement } from "./ledger.ts";
 
+/** The table holding the lock row where the dialect has no advisory locks (libSQL, D1). */
 export const LOCK_TABLE = `${LEDGER_TABLE}_lock`;
 
+/** How long `migrate` and `rollback` wait for the migration lock, and how long a lock row lasts. */
 export interface LockOptions {
   /** How long to wait for another migrator, in ms (default 60 s). */
   readonly lockTimeout?: number;

@@ -12,10 +12,14 @@ import { reverseOperations } from "./reverse.ts";
 import { parseSqlMigration, sqlOperations } from "./sql-file.ts";
 
 // `unknown`: a builder chain (`(s) => s.addColumn(...)`) returns the builder, which is ignored.
+/** A migration's `up`, `down` or `change`: records its operations on the schema builder, sync or async. */
 export type MigrationFunction = (schema: SchemaBuilder) => unknown;
 
+/** A migration module: `up` (with `down` to roll back) or a reversible `change`. */
 export interface Migration {
+  /** Applies the migration. */
   readonly up?: MigrationFunction;
+  /** Undoes what `up` did; without it (and without `change`) the migration cannot be rolled back. */
   readonly down?: MigrationFunction;
   /** A reversible migration: `down` is its operations undone in reverse order. */
   readonly change?: MigrationFunction;
@@ -28,14 +32,20 @@ export interface Migration {
 
 /** A migration module, or the text of a `.sql` migration. */
 export type MigrationSource = Migration | string;
+/** The migrations an application hands over: name -> migration, applied in the order of the names sorted as strings. */
 export type Migrations = Readonly<Record<string, MigrationSource>>;
 
+/** A migration ready to run, whatever its source (module or `.sql` text). */
 export interface LoadedMigration {
+  /** Its key in the migrations object, recorded in the ledger. */
   readonly name: string;
+  /** False when it runs outside a transaction (`transaction: false`, `-- migrate:no-transaction`). */
   readonly transaction: boolean;
+  /** True when it has a `down`, a `change` or a `-- migrate:down` section. */
   readonly reversible: boolean;
   /** The checksum of what the migration does (see `checksum`). */
   checksum(): Promise<string>;
+  /** The operations it records in that direction; rejects for `down` when it is not reversible. */
   operations(direction: "up" | "down"): Promise<Operation[]>;
 }
 

@@ -10,7 +10,9 @@ import { createLedger, readLedger, type LedgerRow } from "./ledger.ts";
 import { acquireRowLock, advisoryLock, type LockOptions } from "./lock.ts";
 import { loadMigrations, type LoadedMigration, type Migrations } from "./migration.ts";
 
+/** What `migrate` takes: the migrations, plus the lock's timeouts. */
 export interface MigrateOptions extends LockOptions {
+  /** Every migration of the application, applied or not: name -> module or `.sql` text. */
   readonly migrations: Migrations;
   /** Refuse (rather than apply) a pending migration older than an applied one. */
   readonly strictOrder?: boolean;
@@ -20,7 +22,9 @@ export interface MigrateOptions extends LockOptions {
   readonly log?: (message: string) => void;
 }
 
+/** Where the database stands against the migrations given, as `status` reports it. */
 export interface MigrationStatus {
+  /** The ledger's rows, in applying order (batch, then name). */
   readonly applied: readonly LedgerRow[];
   /** Not applied yet, in applying order. */
   readonly pending: readonly string[];
@@ -32,12 +36,17 @@ export interface MigrationStatus {
   readonly missing: readonly string[];
 }
 
+/** One migration `migrate` or `rollback` ran (or, under `dryRun`, would run). */
 export interface MigrationRun {
+  /** The migration's name. */
   readonly name: string;
+  /** "up" when applied, "down" when rolled back. */
   readonly direction: Direction;
+  /** The statements it ran, or would run, in order (without the ledger's). */
   readonly statements: readonly CompiledQuery[];
 }
 
+/** Compares the migrations given with the ledger (created if absent); changes nothing else. */
 export async function status(backend: Backend, options: Pick<MigrateOptions, "migrations">): Promise<MigrationStatus> {
   await ensureLedger(backend);
   return compare(loadMigrations(options.migrations), await readLedger(backend.dialect, backend));
@@ -75,6 +84,7 @@ export async function migrate(backend: Backend, options: MigrateOptions): Promis
   });
 }
 
+/** What `rollback` takes: `migrate`'s options, plus how far back to go. */
 export interface RollbackOptions extends MigrateOptions {
   /** How many applied migrations to undo, newest first (default 1). */
   readonly step?: number;

@@ -24,6 +24,7 @@ export function sqlOperations(text: string): Operation[] {
   return splitStatements(text).map((sql) => ({ op: "raw", strings: [sql], params: [] }));
 }
 
+/** Splits SQL text into statements on `;` outside quotes, comments and dollar quoting; comment-only chunks are dropped. */
 export function splitStatements(text: string): string[] {
   const out: string[] = [];
   let current = "";

@@ -8,12 +8,17 @@
  * - `deno publish --dry-run` passes without `--allow-slow-types` (explicit
  *   types on the public API, a license) and publishes src/, README, docs and
  *   LICENSE, never tests/, bench/, examples/ or scripts/;
- * - `deno check` passes on every entry and on examples/.
+ * - `deno check` passes on every entry and on examples/;
+ * - `deno doc --lint` passes on every entry at once, as JSR documents the
+ *   package: each exported symbol has JSDoc, and every type a public
+ *   signature names is exported by some entry (so `edgerecord/migrate` may
+ *   name `Backend`, which the main entry exports).
  *
  * Network: none. deno.json says `"nodeModulesDir": "manual"`, so Deno takes
  * npm packages from the node_modules that `npm ci` made; `--cached-only`
- * makes any attempt to fetch something else an error, and a dry run uploads
- * nothing. The deno binary is tests/runtimes/toolchain's.
+ * makes any attempt to fetch something else an error (`--no-remote` for
+ * `deno doc`, which has no `--cached-only`), and a dry run uploads nothing.
+ * The deno binary is tests/runtimes/toolchain's.
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -135,6 +140,15 @@ describe.skipIf(mode === "legacy")("JSR package: deno publish --dry-run and deno
   it("deno check passes on every entry of deno.json", async () => {
     const result = await runDeno(["check", "--cached-only", ...Object.values(deno.exports)]);
     expect(result.code, result.output).toBe(0);
+  }, 240_000);
+
+  it("deno doc --lint passes on every entry package.json exports", async () => {
+    const entries = Object.keys(pkg.exports);
+    expect(entries.filter((entry) => deno.exports[entry] === undefined), "entries without a deno.json export").toEqual([]);
+    const files = entries.map((entry) => deno.exports[entry]!);
+    const result = await runDeno(["doc", "--lint", "--no-remote", ...files]);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain(`Checked ${files.length} files`);
   }, 240_000);
 
   it("deno check passes on examples/", async () => {
