@@ -266,7 +266,7 @@ export async function runTool(tool: Tool, fixture: Fixture, options: ToolRunOpti
       if (i === options.warmups) {
         samples.push({ round: 0, tool: tool.name, workload: workload.key, opsPerSecond: ops / seconds, cpuMicrosPerOp: (used.user + used.system) / ops });
       }
-      options.log(`${i < options.warmups ? "  warm-up" : "  timed"} ${workload.key} ${tool.name}: ${Math.round(ops / seconds)} ops/s`);
+      options.log(`${i < options.warmups ? "  warm-up" : "  timed"} ${workload.key} ${tool.name}: ${Math.round(ops / seconds)} ops/s, ${((used.user + used.system) / ops).toFixed(1)} µs CPU/op`);
     }
   }
   return samples;
