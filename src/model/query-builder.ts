@@ -1,0 +1,282 @@
+/**
+ * The building half of a model-bound query: every method checks names
+ * against the model's metadata and returns a new query; `toQuery()` gives the
+ * description the dialect compiles. ModelQuery (query.ts) adds what runs it.
+ */
+import type { Condition, OrderItem, RowLock, SelectItem, SelectQuery } from "../query/ast.ts";
+import { parseWhere } from "../query/where.ts";
+import { ArgumentError } from "../errors.ts";
+import { show } from "../show.ts";
+import type { ActiveRecord } from "./active-record.ts";
+import { isAggregate, type Aggregate } from "./aggregates.ts";
+import { defined } from "./defined.ts";
+import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
+import { onPrimaryModel } from "./on-primary.ts";
+import type { ModelQuery } from "./query.ts";
+import { relationExtra, type AggregateKind, type RelationExtra } from "./relation-aggregates.ts";
+import { hasRelatedCondition, parsePaths, type PathTree } from "./relations/registry.ts";
+import type { AttributeName, Conditions, Direction, ModelClass, Related, RelatedFilterFor, RelationName, RelationPath } from "./types.ts";
+
+/** What a query holds: conditions, relations to load, selection, order, paging, locks, relation aggregates. */
+export interface QueryState {
+  readonly where?: Condition;
+  /** Relations to load with the records. */
+  readonly with?: PathTree;
+  /** Soft-deleted rows: left out by default. */
+  readonly trashed?: "include" | "only";
+  readonly select?: readonly (string | Aggregate)[];
+  readonly distinct?: boolean;
+  readonly groupBy?: readonly string[];
+  readonly having?: Condition;
+  readonly orderBy?: readonly OrderItem[];
+  readonly limit?: number;
+  readonly offset?: number;
+  readonly lock?: RowLock;
+  /** Relation counts and aggregates, one correlated subquery each. */
+  readonly extras?: readonly RelationExtra[];
+}
+
+/** `n`, checked to be an integer of at least `min`; an ArgumentError naming the model otherwise. */
+export function integerAtLeast(model: string, what: string, n: number, min: number): number {
+  if (!Number.isSafeInteger(n) || n < min) throw new ArgumentError(`${model}: ${what} takes an integer >= ${min}, got ${show(n)}`);
+  return n;
+}
+
+/** `a AND b`, or just `b` when there is no `a`. */
+export function and(a: Condition | undefined, b: Condition): Condition {
+  return a ? { kind: "group", op: "AND", items: [a, b] } : b;
+}
+
+/** Builder methods of ModelQuery: each returns a new query. */
+export abstract class QueryBuilder<T extends ActiveRecord> {
+  /** A query over the model; use `Model.query()` or `Model.where(...)`. */
+  constructor(
+    protected readonly model: ModelClass<T>,
+    protected readonly state: QueryState = {},
+  ) {}
+
+  /** A query of the same kind over `model` with `state`: how every builder method returns a new query. */
+  protected abstract make<R extends ActiveRecord>(model: ModelClass<R>, state: QueryState): ModelQuery<R>;
+
+  protected get metadata(): ModelMetadata {
+    return getModelMetadata(this.model);
+  }
+
+  protected derive(changes: Partial<QueryState>): ModelQuery<T> {
+    return this.make(this.model, { ...this.state, ...changes });
+  }
+
+  protected condition(input: Conditions<T>): Condition {
+    const metadata = this.metadata;
+    return parseWhere(input, {
+      model: metadata.name,
+      resolve: (property) => {
+        const a = metadata.attribute(property);
+        return { column: a.column, type: a.type };
+      },
+    });
+  }
+
+  /** Adds conditions, ANDed with those already there. */
+  where(input: Conditions<T>): ModelQuery<T> {
+    return this.derive({ where: and(this.state.where, this.condition(input)) });
+  }
+
+  /** `(existing conditions) OR (these)`. */
+  orWhere(input: Conditions<T>): ModelQuery<T> {
+    const next = this.condition(input);
+    const where: Condition = this.state.where ? { kind: "group", op: "OR", items: [this.state.where, next] } : next;
+    return this.derive({ where });
+  }
+
+  /** Records not matching the conditions. */
+  whereNot(input: Conditions<T>): ModelQuery<T> {
+    return this.derive({ where: and(this.state.where, { kind: "not", item: this.condition(input) }) });
+  }
+
+  /** Adds a condition already in query form (for extensions; prefer `where`). */
+  whereCondition(condition: Condition): ModelQuery<T> {
+    return this.derive({ where: and(this.state.where, condition) });
+  }
+
+  /** Records that have at least one related record (matching the filter, if given). */
+  whereHas<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T> {
+    return this.whereCondition(hasRelatedCondition(this.model, relation, filter, false));
+  }
+
+  /** Records with no related record (matching the filter, if given). */
+  whereDoesntHave<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T> {
+    return this.whereCondition(hasRelatedCondition(this.model, relation, filter, true));
+  }
+
+  /**
+   * Loads relations with the records, one query per relation and level:
+   * `with("author", "tags")`, nested `with("posts.comments")`.
+   */
+  with(...relations: RelationPath<T>[]): ModelQuery<T> {
+    const tree = parsePaths(this.model, relations, new Map(this.state.with ?? []));
+    return this.derive({ with: tree });
+  }
+
+  /** Runs this query on the primary even where the model has read replicas (relations it loads with `with` excepted). */
+  onPrimary(): ModelQuery<T> {
+    return this.make(onPrimaryModel(this.model), this.state);
+  }
+
+  /** Each record gets `<relation>Count`: its related rows (matching the filter), counted in the same query. */
+  withCount<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}Count`]: number }> {
+    return this.extra(relation, "Count", undefined, filter);
+  }
+
+  /** Each record gets `<relation>Exists`: whether it has a related row (matching the filter). */
+  withExists<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}Exists`]: boolean }> {
+    return this.extra(relation, "Exists", undefined, filter);
+  }
+
+  /** Each record gets `<relation><Attribute>Sum` (null without related rows). Also `withAvg`. */
+  withSum<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Sum`]: number | null }> {
+    return this.extra(relation, "Sum", attribute, filter);
+  }
+
+  /** Each record gets `<relation><Attribute>Avg` (null without related rows). */
+  withAvg<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Avg`]: number | null }> {
+    return this.extra(relation, "Avg", attribute, filter);
+  }
+
+  /** Each record gets `<relation><Attribute>Min`, in the attribute's type (null without related rows). */
+  withMin<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Min`]: Related<T[K]>[A] | null }> {
+    return this.extra(relation, "Min", attribute, filter);
+  }
+
+  /** Each record gets `<relation><Attribute>Max`, in the attribute's type (null without related rows). */
+  withMax<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Max`]: Related<T[K]>[A] | null }> {
+    return this.extra(relation, "Max", attribute, filter);
+  }
+
+  protected extra<R extends ActiveRecord>(relation: string, kind: AggregateKind, attribute: string | undefined, filter: unknown): ModelQuery<R> {
+    const extras = this.state.extras ?? [];
+    const extra = relationExtra(this.model, extras.length, relation, kind, attribute, filter);
+    return this.make(this.model as unknown as ModelClass<R>, { ...this.state, extras: [...extras, extra] });
+  }
+
+  /** Includes soft-deleted rows. */
+  withTrashed(): ModelQuery<T> {
+    return this.derive({ trashed: "include" });
+  }
+
+  /** Only soft-deleted rows. */
+  onlyTrashed(): ModelQuery<T> {
+    return this.derive({ trashed: "only" });
+  }
+
+  /** Applies a named scope: a function that refines a query (`static published = (q) => q.where(...)`). */
+  apply<A extends unknown[]>(scope: (query: ModelQuery<T>, ...args: A) => ModelQuery<T>, ...args: A): ModelQuery<T> {
+    return scope(this as unknown as ModelQuery<T>, ...args);
+  }
+
+  /** Only these attributes (and aggregates, for `rows()`); records get only what was selected. */
+  select(...items: (AttributeName<T> | Aggregate)[]): ModelQuery<T> {
+    const metadata = this.metadata;
+    for (const item of items) {
+      // Only attribute names and aggregates made by fn.*(): a look-alike object is neither.
+      if (isAggregate(item)) {
+        if (item.attribute !== null) metadata.attribute(item.attribute);
+        else if (item.fn !== "COUNT") throw new ArgumentError(`${metadata.name}: ${item.fn} needs an attribute`);
+      } else if (typeof item === "string") metadata.attribute(item);
+      else throw new ArgumentError(`${metadata.name}.select() takes attribute names and fn.count()/fn.sum()/... aggregates, got ${show(item)}`);
+    }
+    return this.derive({ select: items });
+  }
+
+  /** `SELECT DISTINCT` (or not, with `false`). */
+  distinct(on = true): ModelQuery<T> {
+    return this.derive({ distinct: on });
+  }
+
+  /** Orders by an attribute; calls add further orderings. */
+  orderBy(attribute: AttributeName<T>, direction: Direction = "asc"): ModelQuery<T> {
+    const metadata = this.metadata;
+    const dir = typeof direction === "string" ? direction.toUpperCase() : direction;
+    if (dir !== "ASC" && dir !== "DESC") throw new ArgumentError(`${metadata.name}.orderBy(): the direction is "asc" or "desc", got ${show(direction)}`);
+    if (typeof attribute !== "string") throw new ArgumentError(`${metadata.name}.orderBy() takes an attribute name, got ${show(attribute)}`);
+    const item: OrderItem = { column: metadata.attribute(attribute).column, direction: dir };
+    return this.derive({ orderBy: [...(this.state.orderBy ?? []), item] });
+  }
+
+  /** At most `n` records. */
+  limit(n: number): ModelQuery<T> {
+    return this.derive({ limit: integerAtLeast(this.metadata.name, "limit()", n, 0) });
+  }
+
+  /** Skips the first `n` records. */
+  offset(n: number): ModelQuery<T> {
+    return this.derive({ offset: integerAtLeast(this.metadata.name, "offset()", n, 0) });
+  }
+
+  /** Groups rows by these attributes (for `select` with aggregates and `rows()`). */
+  groupBy(...attributes: AttributeName<T>[]): ModelQuery<T> {
+    const metadata = this.metadata;
+    return this.derive({ groupBy: attributes.map((a) => metadata.attribute(String(a)).column) });
+  }
+
+  /** A condition on groups: attribute conditions, or raw SQL over aggregates (sql`COUNT(*) > ${2}`). */
+  having(input: Conditions<T>): ModelQuery<T> {
+    return this.derive({ having: and(this.state.having, this.condition(input)) });
+  }
+
+  /**
+   * Locks the rows read until the transaction ends (`SELECT ... FOR UPDATE`),
+   * where the dialect has row locks (PostgreSQL); elsewhere the query is
+   * refused rather than run unlocked. Use it inside a transaction.
+   */
+  forUpdate(): ModelQuery<T> {
+    return this.derive({ lock: { mode: "update", ...defined({ wait: this.state.lock?.wait }) } });
+  }
+
+  /** `FOR SHARE`: other transactions may read but not change the rows until this one ends. */
+  forShare(): ModelQuery<T> {
+    return this.derive({ lock: { mode: "share", ...defined({ wait: this.state.lock?.wait }) } });
+  }
+
+  /** With a row lock: skip rows another transaction holds (`SKIP LOCKED`), the job-queue pattern. */
+  skipLocked(): ModelQuery<T> {
+    return this.derive({ lock: { mode: this.state.lock?.mode ?? "update", wait: "skipLocked" } });
+  }
+
+  /** With a row lock: fail at once (`NOWAIT`) instead of waiting for another transaction's lock. */
+  noWait(): ModelQuery<T> {
+    return this.derive({ lock: { mode: this.state.lock?.mode ?? "update", wait: "noWait" } });
+  }
+
+  /** The query description, for the dialect. */
+  toQuery(): SelectQuery {
+    const s = this.state;
+    const metadata = this.metadata;
+    const columns: SelectItem[] = (s.select ?? []).map((item) =>
+      isAggregate(item)
+        ? { kind: "aggregate", fn: item.fn, column: item.attribute === null ? null : metadata.attribute(item.attribute).column, distinct: item.distinct, alias: item.alias }
+        : { kind: "column", column: metadata.attribute(item).column },
+    );
+    // Relation aggregates ride along with every column of the model's own row.
+    if (s.extras?.length) {
+      if (columns.length === 0) columns.push({ kind: "allColumns", table: metadata.table });
+      for (const e of s.extras) columns.push(e.item);
+    }
+    const where = this.visibleWhere();
+    return {
+      kind: "select",
+      table: metadata.table,
+      columns,
+      ...defined({ distinct: s.distinct || undefined, where, groupBy: s.groupBy, having: s.having, orderBy: s.orderBy, limit: s.limit, offset: s.offset, lock: s.lock }),
+    };
+  }
+
+  /** The conditions plus the soft-delete filter, if the model has a soft-delete column. */
+  protected visibleWhere(): Condition | undefined {
+    const soft = this.metadata.softDelete;
+    const { where, trashed } = this.state;
+    if (!soft || trashed === "include") return where;
+    return and(where, { kind: "null", column: soft.column, negate: trashed === "only" });
+  }
+
+}
