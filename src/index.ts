@@ -16,6 +16,7 @@ export type { ColumnOptions, TableOptions, IndexOptions } from "./model/options.
 export { snakeCaseNaming, identityNaming, type NamingStrategy } from "./model/naming.ts";
 export { setDefaultNamingStrategy, getModelMetadata, type ModelMetadata, type AttributeMetadata } from "./model/metadata.ts";
 export { ModelQuery } from "./model/query.ts";
+export type { QueryBuilder } from "./model/query-builder.ts";
 export { belongsTo, hasOne, hasMany, manyToMany, type RelationOptions, type ManyToManyOptions } from "./model/relations/decorators.ts";
 export { RelatedQuery, type RelatedFilter, type RelatedKey } from "./model/relations/related.ts";
 export {

@@ -51,21 +51,29 @@ export function and(a: Condition | undefined, b: Condition): Condition {
 export abstract class QueryBuilder<T extends ActiveRecord> {
   /** A query over the model; use `Model.query()` or `Model.where(...)`. */
   constructor(
+    /** @internal The model the query reads. */
     protected readonly model: ModelClass<T>,
+    /** @internal What the query holds so far. */
     protected readonly state: QueryState = {},
   ) {}
 
-  /** A query of the same kind over `model` with `state`: how every builder method returns a new query. */
+  /**
+   * A query of the same kind over `model` with `state`: how every builder method returns a new query.
+   * @internal
+   */
   protected abstract make<R extends ActiveRecord>(model: ModelClass<R>, state: QueryState): ModelQuery<R>;
 
+  /** @internal */
   protected get metadata(): ModelMetadata {
     return getModelMetadata(this.model);
   }
 
+  /** @internal */
   protected derive(changes: Partial<QueryState>): ModelQuery<T> {
     return this.make(this.model, { ...this.state, ...changes });
   }
 
+  /** @internal */
   protected condition(input: Conditions<T>): Condition {
     const metadata = this.metadata;
     return parseWhere(input, {
@@ -153,6 +161,7 @@ export abstract class QueryBuilder<T extends ActiveRecord> {
     return this.extra(relation, "Max", attribute, filter);
   }
 
+  /** @internal */
   protected extra<R extends ActiveRecord>(relation: string, kind: AggregateKind, attribute: string | undefined, filter: unknown): ModelQuery<R> {
     const extras = this.state.extras ?? [];
     const extra = relationExtra(this.model, extras.length, relation, kind, attribute, filter);
@@ -271,7 +280,7 @@ export abstract class QueryBuilder<T extends ActiveRecord> {
     };
   }
 
-  /** The conditions plus the soft-delete filter, if the model has a soft-delete column. */
+  /** @internal The conditions plus the soft-delete filter, if the model has a soft-delete column. */
   protected visibleWhere(): Condition | undefined {
     const soft = this.metadata.softDelete;
     const { where, trashed } = this.state;

@@ -28,7 +28,7 @@ const SELECT_ONE = new SqlFragment(["1"], []);
 
 /** An immutable query over a model's records: each builder method returns a new query; await it for the records. */
 export class ModelQuery<T extends ActiveRecord> extends QueryBuilder<T> {
-  /** Builder methods return queries of this class. */
+  /** @internal Builder methods return queries of this class. */
   protected make<R extends ActiveRecord>(model: ModelClass<R>, state: QueryState): ModelQuery<R> {
     return new ModelQuery(model, state);
   }

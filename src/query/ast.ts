@@ -12,7 +12,9 @@ export type RawFragment = SqlFragment;
 
 /** A column of a named table. */
 export interface ColumnRef {
+  /** The table (or alias) the column belongs to. */
   readonly table: string;
+  /** The column name. */
   readonly column: string;
 }
 

@@ -8,7 +8,9 @@
 import type { CompiledQuery } from "../query/ast.ts";
 import type { QueryResult } from "../backend/backend.ts";
 
+/** One statement EdgeRecord ran (or tried to), as `ActiveRecord.on("query", ...)` listeners receive it. */
 export interface QueryEvent {
+  /** The SQL text as sent, with placeholders. */
   readonly sql: string;
   /** How many parameters were bound; their values are never in the event (they may hold user data). */
   readonly paramCount: number;
@@ -26,6 +28,7 @@ export interface QueryEvent {
   readonly error?: unknown;
 }
 
+/** A function that receives every query event. */
 export type QueryListener = (event: QueryEvent) => void;
 
 const listeners: QueryListener[] = [];

@@ -8,11 +8,13 @@ import type { CompiledQuery } from "../../query/ast.ts";
 
 /** A replica as `pick` sees it: its position in `replicas` and a label for messages. */
 export interface ReplicaNode {
+  /** Its position in the `replicas` list, from 0. */
   readonly index: number;
   /** `replica 1 (host:port/db)`: never a user name or password. */
   readonly label: string;
 }
 
+/** How reads are spread over replicas and when they stay on the primary. */
 export interface ReplicaRoutingOptions {
   /**
    * Chooses the replica a read goes to, among those not known to be down
@@ -35,8 +37,11 @@ export interface ReplicaRoutingOptions {
   readonly rawReads?: "primary" | "replica";
 }
 
+/** `configure({ primary, replicas, ...routing }, Backend)`: one primary and its read replicas, each a config for the backend class. */
 export interface ReplicatedConfig<C> extends ReplicaRoutingOptions {
+  /** Where writes, transactions and everything after a write in a request scope go. */
   readonly primary: C;
+  /** Where plain reads go. */
   readonly replicas: readonly C[];
 }
 
