@@ -188,6 +188,62 @@ describe(`D1 backend in Miniflare (${decoratorMode})`, () => {
     });
   });
 
+  describe("sessions (read replication, the Sessions API)", () => {
+    // Miniflare's local D1 answers each query with the database's commit token (`x-cf-d1-session-commit-token`),
+    // which workerd's own withSession() turns into the session's bookmark: counter in the second field.
+    const counter = (bookmark: string | null | undefined) => Number.parseInt(String(bookmark).split("-")[1]!, 16);
+
+    it("runs a scope's statements in one withSession() session and gives its bookmark", async () => {
+      expect(typeof db.withSession).toBe("function");
+      expect(backend.bookmark()).toBeUndefined();
+      const first = await backend.withSession(null, async () => {
+        expect(backend.bookmark()).toBeNull(); // no statement yet, no bookmark given
+        await Item.create({ name: "s1" });
+        const afterWrite = backend.bookmark();
+        expect(afterWrite).toMatch(/^[0-9a-f]{8}-[0-9a-f]{8}-/);
+        expect(await Item.pluck("name")).toEqual(["s1"]);
+        expect(counter(backend.bookmark())).toBeGreaterThan(counter(afterWrite)); // the read went through the same session
+        await Item.transaction(async () => {
+          await Item.updateWhere({ name: "s1" }, { flag: true });
+        });
+        return backend.bookmark();
+      });
+      expect(backend.bookmark()).toBeUndefined();
+      // The next request starts from that bookmark: its session is at least as new, so it reads the write.
+      await backend.withSession(first, async () => {
+        expect(backend.bookmark()).toBe(first);
+        expect(await Item.where({ flag: true }).pluck("name")).toEqual(["s1"]);
+        expect(counter(backend.bookmark())).toBeGreaterThan(counter(first));
+      });
+    });
+
+    it("keeps concurrent scopes' sessions apart; a nested scope joins the outer one", async () => {
+      const seen: (string | null | undefined)[] = [];
+      await Promise.all(
+        ["a", "b"].map((name) =>
+          backend.withSession("first-primary", async () => {
+            await Item.create({ name });
+            const mine = backend.bookmark();
+            await new Promise((r) => setTimeout(r, 1));
+            await backend.withSession("first-unconstrained", async () => expect(backend.bookmark()).toBe(mine));
+            seen.push(mine);
+          }),
+        ),
+      );
+      expect(seen).toHaveLength(2);
+      expect(seen[0]).not.toBe(seen[1]);
+    });
+
+    it("config.session sets where sessions start; a binding without withSession() is refused clearly", async () => {
+      const sessioned = new D1Backend({ binding: db, session: "first-primary" });
+      expect((await sessioned.execute({ sql: "SELECT 1 AS one", params: [] })).rows).toEqual([{ one: 1 }]);
+      expect(await sessioned.withSession(undefined, async () => (await sessioned.execute({ sql: "SELECT 2 AS two", params: [] }), sessioned.bookmark()))).toMatch(/^[0-9a-f]{8}-/);
+      const old: D1Database = { prepare: (sql) => db.prepare(sql), batch: (s) => db.batch(s) };
+      expect(() => new D1Backend({ binding: old, session: "first-primary" })).toThrow(/withSession\(\)/);
+      await expect(new D1Backend({ binding: old }).withSession(null, async () => 1)).rejects.toThrow(/Sessions API/);
+    });
+  });
+
   it("configure({ binding }) gives each binding its own backend", async () => {
     const other = (await mf.getD1Database("OTHER")) as unknown as D1Database;
     class A extends ActiveRecord {}

@@ -23,6 +23,24 @@ describe(`runtime: workerd (${decoratorMode})`, () => {
     expect(JSON.parse(body)).toEqual(expectedReport({ runtime: "workerd", decorators: decoratorMode, transactions: "batch" }));
   }, 90_000);
 
+  it("D1 sessions: the example Worker hands the bookmark back in a header and the next request starts from it", async () => {
+    const script = await bundle("tests/runtimes/entries/d1-session-worker.ts", decoratorMode);
+    const worker = new Miniflare({ ...workerOptions, script });
+    try {
+      const write = await worker.dispatchFetch("http://worker/notes?body=hello", { method: "POST" });
+      expect(write.status, await write.clone().text()).toBe(200);
+      const bookmark = write.headers.get("x-d1-bookmark");
+      expect(bookmark).toMatch(/^[0-9a-f]{8}-[0-9a-f]{8}-/);
+      const read = await worker.dispatchFetch("http://worker/notes", { headers: { "x-d1-bookmark": bookmark! } });
+      expect(read.status, await read.clone().text()).toBe(200);
+      // The read's session started at the write's bookmark (withSession(bookmark) in workerd), and moved on from there.
+      expect(await read.json()).toEqual({ startedAt: bookmark, notes: ["hello"] });
+      expect(read.headers.get("x-d1-bookmark")! > bookmark!).toBe(true);
+    } finally {
+      await worker.dispose();
+    }
+  }, 90_000);
+
   it("bundles edgerecord/libsql without the native engine and refuses embedded URLs by name", async () => {
     // Imported by package name with the workerd condition: the remote-only entry, or the bundle would not even build.
     const script = await bundle("tests/runtimes/entries/libsql-worker.ts", decoratorMode);

@@ -10,7 +10,8 @@
 import type { CompiledQuery } from "../../query/ast.ts";
 import { ConfigurationError, TransactionError } from "../../errors.ts";
 import type { Backend, QueryResult, Row, Transaction, TransactionManager, TransactionOptions } from "../backend.ts";
-import type { D1Config, D1Database, D1PreparedStatement, D1Result } from "./binding.ts";
+import type { D1Config, D1Database, D1DatabaseSession, D1PreparedStatement, D1Result, D1SessionStart, D1Statements } from "./binding.ts";
+import { currentScope, loadScopeStorage, runWithValue, SCOPE_FLAGS_HINT } from "../../transaction/scope.ts";
 import { D1Dialect } from "./dialect.ts";
 import { statementKind } from "../statement-kind.ts";
 import { mapD1Error } from "./errors.ts";
@@ -26,13 +27,60 @@ export class D1Backend implements Backend {
   /** Begins batch transactions (writes queued, sent as one batch at commit). */
   readonly transactions: TransactionManager = { begin: (options) => this.begin(options) };
   private readonly db: D1Database;
+  /** Where sessions start by default (`config.session`); undefined: statements outside `withSession` run on the binding. */
+  private readonly start: D1SessionStart | undefined;
+  /** The key of this backend's D1 session in the async context's scope store. */
+  private readonly sessionKey: object = {};
 
-  /** Makes the backend on a D1 binding (`{ binding: env.DB }`). */
+  /** Makes the backend on a D1 binding (`{ binding: env.DB }`, optionally `session: "first-unconstrained"`). */
   constructor(config: D1Config) {
     if (!config?.binding || typeof config.binding.prepare !== "function" || typeof config.binding.batch !== "function") {
       throw new ConfigurationError("D1Backend needs the D1 binding: new D1Backend({ binding: env.DB }) (a [[d1_databases]] binding in wrangler config)");
     }
     this.db = config.binding;
+    this.start = config.session;
+    if (this.start !== undefined) this.sessionsSupported();
+  }
+
+  /**
+   * Runs `work` with every statement of this backend in the current async
+   * context (reads, writes, transaction batches) in one D1 session, started
+   * at `start` (a bookmark from an earlier request, "first-primary" or
+   * "first-unconstrained"; when null or undefined, `config.session`, else
+   * "first-unconstrained"). Inside, `bookmark()` gives the session's latest
+   * bookmark, to hand to the next request. A nested call joins the outer session.
+   */
+  async withSession<T>(start: D1SessionStart | null | undefined, work: () => Promise<T>): Promise<T> {
+    this.sessionsSupported();
+    if (!(await loadScopeStorage())) throw new ConfigurationError(`cannot start a D1 session scope: ${SCOPE_FLAGS_HINT}`);
+    if (currentScope(this.sessionKey)) return work();
+    return runWithValue(this.sessionKey, this.db.withSession!(start ?? this.start ?? "first-unconstrained"), work);
+  }
+
+  /**
+   * The bookmark of the D1 session this async context is in (`withSession`):
+   * null before its first statement when it started without a bookmark;
+   * undefined outside a session.
+   */
+  bookmark(): string | null | undefined {
+    return currentScope<object, D1DatabaseSession>(this.sessionKey)?.getBookmark();
+  }
+
+  /** Throws a ConfigurationError when the binding has no `withSession` (an older runtime). */
+  private sessionsSupported(): void {
+    if (typeof this.db.withSession !== "function") {
+      throw new ConfigurationError(
+        "this D1 binding has no withSession(): D1 sessions (read replication) need a runtime that implements the Sessions API " +
+          "(workerd / wrangler / Miniflare from 2025 on)",
+      );
+    }
+  }
+
+  /** Where a statement runs now: this context's session, a new session per statement (`config.session`), or the binding. */
+  private target(): D1Statements {
+    const session = currentScope<object, D1DatabaseSession>(this.sessionKey);
+    if (session) return session;
+    return this.start === undefined ? this.db : this.db.withSession!(this.start);
   }
 
   /** The binding is already connected; nothing to open or close. */
@@ -48,7 +96,7 @@ export class D1Backend implements Backend {
   async execute(query: CompiledQuery): Promise<QueryResult> {
     const started = performance.now();
     // Binding checks values before anything is sent: its ValidationError is not a database error.
-    const statement = this.statement(query);
+    const statement = this.statement(this.target(), query);
     try {
       const result = await statement.all();
       return toQueryResult(query, result, performance.now() - started);
@@ -62,9 +110,10 @@ export class D1Backend implements Backend {
     if (queries.length === 0) return [];
     const started = performance.now();
     let results: D1Result[];
-    const statements = queries.map((q) => this.statement(q));
+    const target = this.target();
+    const statements = queries.map((q) => this.statement(target, q));
     try {
-      results = await this.db.batch(statements);
+      results = await target.batch(statements);
     } catch (error) {
       // D1 does not say which statement failed; the message names the constraint or syntax at fault.
       throw mapD1Error(error, { sql: queries.map((q) => q.sql).join(";\n"), params: queries.flatMap((q) => q.params) });
@@ -74,8 +123,8 @@ export class D1Backend implements Backend {
   }
 
   /** Prepares a compiled statement with its parameters bound. */
-  private statement(query: CompiledQuery): D1PreparedStatement {
-    const statement = this.db.prepare(query.sql);
+  private statement(on: D1Statements, query: CompiledQuery): D1PreparedStatement {
+    const statement = on.prepare(query.sql);
     return query.params.length ? statement.bind(...query.params.map(toD1Value)) : statement;
   }
 
