@@ -14,3 +14,7 @@ export type { DdlCompiler, SchemaReader } from "./ddl.ts";
 export { LEDGER_TABLE, type LedgerRow } from "./ledger.ts";
 export { LOCK_TABLE, type LockOptions } from "./lock.ts";
 export { splitStatements } from "./sql-file.ts";
+export { snapshotFromModels, serializeSnapshot, parseSnapshot, EMPTY_SNAPSHOT, SNAPSHOT_FILE, type SchemaSnapshot, type ModelClass } from "./snapshot.ts";
+export { diffSchemas, parseRenames, type RenameHints, type SchemaDiff } from "./diff.ts";
+export { migrationSource, operationCode, columnOptions } from "./codegen.ts";
+export { generateMigration, migrationFromOperations, type GenerateOptions, type GeneratedMigration } from "./generate.ts";

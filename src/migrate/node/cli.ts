@@ -6,9 +6,10 @@
  *     edgerecord migrate down [--step N | --to <name>] [--dry-run]
  *     edgerecord migrate redo [--dry-run]
  *     edgerecord migrate status
+ *     edgerecord migrate generate <name> [--rename table.column:new_column] [--rename old_table:new_table] [--d1 <dir>] [--dry-run]
  *
  * It reads `edgerecord.config.ts` (or `--config <file>`): a default export
- * `{ backend: () => Backend, migrations?: "migrations" }`. Every failure is a
+ * `{ backend: () => Backend, migrations?: "migrations", models?: [User, Post] }`. Every failure is a
  * message on stderr and a non-zero exit code: 1 for a failed migration or a
  * database error, 2 for a usage error.
  */
@@ -20,12 +21,16 @@ import type { Backend } from "../../backend/backend.ts";
 import { EdgeRecordError } from "../../errors.ts";
 import { migrate, rollback, status, type MigrationRun } from "../runner.ts";
 import { loadMigrationFolder } from "./load.ts";
+import { generate } from "./generate.ts";
+import type { ModelClass } from "../snapshot.ts";
 
 export interface CliConfig {
   /** Makes the backend to migrate (read its URL from the environment here). */
   readonly backend: () => Backend | Promise<Backend>;
   /** The migrations folder, relative to the config file's folder (default "migrations"). */
   readonly migrations?: string;
+  /** The model classes: what `generate` writes migrations for, and `status` checks the database against (drift). */
+  readonly models?: readonly ModelClass[];
 }
 
 /** Identity, for typing a config file: `export default defineConfig({ ... })`. */
@@ -41,12 +46,14 @@ const USAGE = `usage:
   edgerecord migrate down [--step N | --to <name>] [--dry-run]
   edgerecord migrate redo [--dry-run]
   edgerecord migrate status
+  edgerecord migrate generate <name> [--rename table.column:new_column] [--rename old_table:new_table] [--d1 <dir>] [--dry-run]
 options: --config <file> (default ./edgerecord.config.ts)`;
 
 interface Parsed {
   readonly command: string;
   readonly args: string[];
   readonly flags: Map<string, string | true>;
+  readonly renames: string[];
 }
 
 function parse(argv: readonly string[]): Parsed {
@@ -54,6 +61,7 @@ function parse(argv: readonly string[]): Parsed {
   if (group !== "migrate" || !command) throw new UsageError(USAGE);
   const flags = new Map<string, string | true>();
   const args: string[] = [];
+  const renames: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     if (!arg.startsWith("--")) {
@@ -61,15 +69,16 @@ function parse(argv: readonly string[]): Parsed {
       continue;
     }
     const [key, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
-    const takesValue = key === "step" || key === "to" || key === "config";
+    const takesValue = key === "step" || key === "to" || key === "config" || key === "rename" || key === "d1";
     if (takesValue) {
       const value = inline ?? rest[++i];
-      if (value === undefined) throw new UsageError(`--${key} needs a value`);
-      flags.set(key, value);
+      if (value === undefined || value.startsWith("--")) throw new UsageError(`--${key} needs a value`);
+      if (key === "rename") renames.push(value);
+      else flags.set(key, value);
     } else if (["dry-run", "strict-order"].includes(key)) flags.set(key, true);
     else throw new UsageError(`unknown option --${key}\n${USAGE}`);
   }
-  return { command, args, flags };
+  return { command, args, flags, renames };
 }
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:T]/g, "").slice(0, 14);
@@ -97,7 +106,7 @@ function printRuns(runs: readonly MigrationRun[], out: (line: string) => void, d
 export async function main(argv: readonly string[], io = { out: (l: string) => console.log(l), err: (l: string) => console.error(l) }): Promise<number> {
   let backend: Backend | undefined;
   try {
-    const { command, args, flags } = parse(argv);
+    const { command, args, flags, renames } = parse(argv);
     const configPath = resolve(String(flags.get("config") ?? "edgerecord.config.ts"));
     if (!existsSync(configPath)) throw new UsageError(`no config file at ${configPath} (write one, or pass --config <file>)`);
     const config = ((await import(pathToFileURL(configPath).href)) as { default?: CliConfig }).default;
@@ -112,6 +121,17 @@ export async function main(argv: readonly string[], io = { out: (l: string) => c
       await writeFile(file, TEMPLATE, { flag: "wx" });
       io.out(`created ${file}`);
       return 0;
+    }
+
+    if (command === "generate") {
+      const name = args[0];
+      if (!name || !/^[A-Za-z0-9_-]+$/.test(name)) throw new UsageError("usage: edgerecord migrate generate <name> (letters, digits, _ and -)");
+      if (!Array.isArray(config.models) || config.models.length === 0) throw new UsageError(`${configPath} must list the models to generate from: export default { ..., models: [User, Post] }`);
+      const d1 = flags.get("d1");
+      if (d1 !== undefined && typeof d1 !== "string") throw new UsageError("--d1 needs the folder wrangler reads (its migrations_dir)");
+      const d1Folder = typeof d1 === "string" ? resolve(d1) : undefined;
+      if (d1Folder === folder) throw new UsageError("--d1 must name another folder than the migrations folder (both would hold .sql migrations)");
+      return await generate({ folder, name, models: config.models, renames, dryRun: flags.has("dry-run"), stamp: stamp(new Date()), ...(d1Folder && { d1: d1Folder }) }, io);
     }
 
     const migrations = await loadMigrationFolder(folder);
