@@ -164,7 +164,8 @@ export class LibsqlBackend implements Backend {
   }
 }
 
-function describeUrl(url: string): string {
+/** The scheme and host of a URL (a file's name), for messages: never its credentials. */
+export function describeUrl(url: string): string {
   if (isLocalUrl(url)) return JSON.stringify(url.split("?")[0]);
   try {
     const parsed = new URL(url);

@@ -5,8 +5,18 @@ export interface LibsqlConfig {
    * `https://...` (a remote sqld or Turso database; the only kind workerd allows).
    */
   readonly url: string;
-  /** Token for remote databases. */
+  /** Token for remote databases, and for the primary an embedded replica syncs from (`syncUrl`). */
   readonly authToken?: string;
+  /**
+   * Makes a `file:` database an embedded replica of this remote database
+   * (`libsql://...` / `https://...`, Turso or sqld): reads are local, writes
+   * go to the primary, `backend.sync()` pulls its changes. Node, Deno and Bun only.
+   */
+  readonly syncUrl?: string;
+  /** Pull the primary's changes every this many seconds, in the background (embedded replicas; default: only on `sync()`). */
+  readonly syncInterval?: number;
+  /** An embedded replica sees its own writes at once (libSQL's default true). */
+  readonly readYourWrites?: boolean;
   /** Write-ahead logging for file databases (default true: about 10x faster autocommit writes). */
   readonly wal?: boolean;
   /** How long a statement waits on a locked file database before SQLITE_BUSY, in ms (default 5000). */
@@ -27,6 +37,7 @@ export interface LibsqlConfig {
   readonly driver?: "native" | "client";
 }
 
+/** Whether `url` names an embedded database (`file:` or `:memory:`) rather than a remote one. */
 export function isLocalUrl(url: string): boolean {
   return url === ":memory:" || url.startsWith("file:");
 }

@@ -13,7 +13,9 @@ import type { QueryResult, Transaction, TransactionOptions } from "../backend.ts
 import { Mutex } from "../mutex.ts";
 import { beginStatementTransaction } from "../statement-transaction.ts";
 import { checkTransactionOptions } from "../transaction-options.ts";
-import { LibsqlBackend as EdgeLibsqlBackend } from "./backend.ts";
+import { ConfigurationError, ConnectionError } from "../../errors.ts";
+import { describeUrl, LibsqlBackend as EdgeLibsqlBackend } from "./backend.ts";
+import { mapLibsqlError } from "./errors.ts";
 import { isLocalUrl, type LibsqlConfig } from "./config.ts";
 import { NativeConnection } from "./native.ts";
 import { RemoteConnection } from "./remote.ts";
@@ -27,6 +29,27 @@ export class LibsqlBackend extends EdgeLibsqlBackend {
   constructor(config: LibsqlConfig) {
     super(config);
     this.local = isLocalUrl(config.url);
+    if (config.syncUrl !== undefined && (!config.url.startsWith("file:") || config.url === "file::memory:")) {
+      throw new ConfigurationError(`an embedded replica (syncUrl) needs a file: url to keep its copy in, not ${JSON.stringify(config.url.split("?")[0])}`);
+    }
+  }
+
+  /**
+   * Pulls the primary's latest changes into this embedded replica (`syncUrl`)
+   * and resolves with libSQL's report (`frame_no`: the replication index it
+   * reached). A ConfigurationError without `syncUrl`; a ConnectionError naming
+   * the primary's host when it cannot be reached.
+   */
+  async sync(): Promise<{ frames_synced?: number; frame_no?: number }> {
+    const { syncUrl } = this.config;
+    if (!syncUrl) throw new ConfigurationError("sync() needs an embedded replica: configure { url: \"file:replica.db\", syncUrl: \"libsql://...\", authToken }");
+    const connection = this.connection ?? (await this.open());
+    try {
+      // The native engine syncs synchronously; the client's sync is a promise.
+      return connection instanceof RemoteConnection ? ((await connection.client.sync()) ?? {}) : connection.sync();
+    } catch (error) {
+      throw new ConnectionError(`cannot sync the embedded replica from ${describeUrl(syncUrl)}: ${mapLibsqlError(error).message}`, { cause: error });
+    }
   }
 
   /** Opens a local database on the native engine. */

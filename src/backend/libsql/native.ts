@@ -23,11 +23,20 @@ interface NativeStatement {
 
 interface NativeDatabase {
   prepare(sql: string): NativeStatement;
+  sync(): { frames_synced?: number; frame_no?: number };
   exec(sql: string): void;
   close(): void;
 }
 
-type NativeDatabaseClass = new (path: string) => NativeDatabase;
+/** The engine's open options for an embedded replica (libsql's names: `syncPeriod` is seconds). */
+interface NativeOptions {
+  syncUrl: string;
+  authToken?: string;
+  syncPeriod?: number;
+  readYourWrites?: boolean;
+}
+
+type NativeDatabaseClass = new (path: string, options?: NativeOptions) => NativeDatabase;
 
 /**
  * A prepared statement with what we learn about it once: `reader` is a call
@@ -60,10 +69,11 @@ export class NativeConnection {
     // Imported on demand: remote-only deployments (workerd) never load the native engine.
     const module = (await import("libsql")) as unknown as { default: NativeDatabaseClass };
     const path = localPath(config.url);
-    const db = new module.default(path);
+    const db = config.syncUrl ? new module.default(path, replicaOptions(config, config.syncUrl)) : new module.default(path);
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(config.busyTimeout ?? 5000))}`);
     db.exec(`PRAGMA foreign_keys = ${config.foreignKeys === false ? "OFF" : "ON"}`);
-    if (path !== ":memory:" && config.wal !== false) db.exec("PRAGMA journal_mode = WAL");
+    // An embedded replica's log is libSQL's own replication log: its journal mode is not ours to change.
+    if (path !== ":memory:" && config.wal !== false && !config.syncUrl) db.exec("PRAGMA journal_mode = WAL");
     return new NativeConnection(db, config);
   }
 
@@ -124,6 +134,11 @@ export class NativeConnection {
     this.db.exec(sql);
   }
 
+  /** Pulls the primary's changes into an embedded replica (blocks this thread until it has them). */
+  sync(): { frames_synced?: number; frame_no?: number } {
+    return this.db.sync();
+  }
+
   /** Closes the database; later statements fail. */
   close(): void {
     this.statements.clear();
@@ -146,4 +161,13 @@ export class NativeConnection {
     this.statements.set(sql, cached);
     return cached;
   }
+}
+
+function replicaOptions(config: LibsqlConfig, syncUrl: string): NativeOptions {
+  return {
+    syncUrl,
+    ...(config.authToken ? { authToken: config.authToken } : {}),
+    ...(config.syncInterval !== undefined ? { syncPeriod: config.syncInterval } : {}),
+    ...(config.readYourWrites !== undefined ? { readYourWrites: config.readYourWrites } : {}),
+  };
 }

@@ -16,6 +16,9 @@ export class RemoteConnection {
     const client = createClient({
       url: config.url,
       ...(config.authToken ? { authToken: config.authToken } : {}),
+      ...(config.syncUrl ? { syncUrl: config.syncUrl } : {}),
+      ...(config.syncInterval !== undefined ? { syncInterval: config.syncInterval } : {}),
+      ...(config.readYourWrites !== undefined ? { readYourWrites: config.readYourWrites } : {}),
       // bigint keeps 64-bit integers exact; they are narrowed to numbers where lossless.
       intMode: "bigint",
       // Local files get a pool of connections here: without a busy timeout, a second

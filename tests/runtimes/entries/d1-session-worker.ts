@@ -15,7 +15,8 @@ class Note extends ActiveRecord {
 
 export default {
   async fetch(request: Request, env: { DB: D1Database }): Promise<Response> {
-    const db = Note.configure({ binding: env.DB, session: "first-unconstrained" }, D1Backend);
+    // configure() returns the backend it made (the same one on every request for this binding and config).
+    const db = Note.configure({ binding: env.DB, session: "first-unconstrained" }, D1Backend) as D1Backend;
     return db.withSession(request.headers.get("x-d1-bookmark"), async () => {
       const url = new URL(request.url);
       const startedAt = db.bookmark();
