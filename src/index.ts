@@ -82,6 +82,7 @@ export type { InsertInput, UpdateInput, JsonRecord, JsonForm, RequestSchemas } f
 export type { ZodSchemaLike, InputSchema, SafeParseResult, SchemaIssue } from "./model/schema-types.ts";
 export { inTransaction, type TransactionScopeOptions, type TransactionWork } from "./transaction/runner.ts";
 export type { QueryEvent, QueryListener } from "./transaction/events.ts";
+export { formatQueryEvent, logQueries, onSlowQuery, queryDetails, type QueryDetails, type QueryLogOptions } from "./transaction/log.ts";
 export type { ReplicatedConfig, ReplicaRoutingOptions, ReplicaNode } from "./backend/replicas/config.ts";
 export { afterCommit, afterRollback } from "./transaction/after.ts";
 export type { Session } from "./transaction/session.ts";

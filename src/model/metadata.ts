@@ -11,6 +11,7 @@ import { defined } from "./defined.ts";
 import { snakeCaseNaming, type NamingStrategy } from "./naming.ts";
 import type { ColumnOptions } from "./options.ts";
 import { COLUMN_TRAITS } from "../schema/traits.ts";
+import { modelsByTable } from "./table-models.ts";
 
 /** One attribute of a model: property, column, type and options. */
 export interface AttributeMetadata {
@@ -102,6 +103,8 @@ function buildMetadata(model: abstract new () => unknown): ModelMetadata {
   const tableRecord = Reflect.getMetadata(TABLE_KEY, model) as TableRecord | undefined;
   const naming = tableRecord?.options.naming ?? defaultNaming;
   const table = tableRecord?.name ?? naming.tableName(name);
+  // For query events (queryDetails): the model a table belongs to, the first built on it.
+  if (!modelsByTable.has(table)) modelsByTable.set(table, name);
   const records = collectRecords<ColumnRecord>(model, COLUMNS_KEY);
   if (records.length === 0) {
     throw new ConfigurationError(`${name} declares no columns: decorate its fields with @column.text(), @column.integer(), ...`);

@@ -26,12 +26,15 @@ export interface QueryEvent {
   readonly rowCount?: number;
   /** The error it failed with (already one of EdgeRecord's classes). */
   readonly error?: unknown;
+  /** The dialect of the database that ran it: "sqlite", "postgres", "d1"... */
+  readonly system: string;
 }
 
 /** A function that receives every query event. */
 export type QueryListener = (event: QueryEvent) => void;
 
 const listeners: QueryListener[] = [];
+
 /** True while at least one listener is attached: the one check the hot path makes. */
 export let observing: boolean = false;
 
@@ -51,10 +54,11 @@ export function observe(
   query: CompiledQuery,
   inTransaction: boolean,
   work: (setNode: (node: "primary" | "replica") => void) => Promise<QueryResult>,
+  system: string,
 ): Promise<QueryResult> {
   const started = performance.now();
   let node: "primary" | "replica" = "primary";
-  const base = () => ({ sql: query.sql, paramCount: query.params.length, kind: query.kind, duration: performance.now() - started, node, inTransaction });
+  const base = () => ({ sql: query.sql, paramCount: query.params.length, kind: query.kind, duration: performance.now() - started, node, inTransaction, system });
   return work((n) => (node = n)).then(
     (result) => {
       emit({ ...base(), rowCount: result.values ? result.values.rows.length : result.rows.length || result.affectedRows });

@@ -94,7 +94,7 @@ export class TransactionHandle implements Session {
         ),
       );
     }
-    return observing ? observe(query, true, () => this.tx.execute(query)) : this.tx.execute(query);
+    return observing ? observe(query, true, () => this.tx.execute(query), this.dialect.name) : this.tx.execute(query);
   }
 
   /** Runs `fn` once, after the outermost transaction commits (at once outside a transaction, or in a pinned one). */

@@ -97,13 +97,13 @@ export class RoutingSession {
     if (tx) return tx.execute(query);
     if (replicaCanServe(set, query)) {
       if (!this.forcePrimary && !pinnedToPrimary(set)) {
-        return observing ? observe(query, false, (setNode) => set.read(query, (role) => setNode(role))) : set.read(query);
+        return observing ? observe(query, false, (setNode) => set.read(query, (role) => setNode(role)), this.dialect.name) : set.read(query);
       }
     } else if (statementKind(query) !== "read") {
       // Unknown raw SQL counts as a write: sticking to the primary is the safe mistake.
       noteWrite(set);
     }
-    return observing ? observe(query, false, () => set.execute(query)) : set.execute(query);
+    return observing ? observe(query, false, () => set.execute(query), this.dialect.name) : set.execute(query);
   }
 }
 

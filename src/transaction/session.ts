@@ -57,7 +57,7 @@ class BackendSession implements Session {
     // The hot path of every model query: one scope lookup, no extra promise (a transaction handle reports its own events).
     const tx = currentScope<Backend, TransactionHandle>(this.backend);
     if (tx || !observing) return (tx ?? this.backend).execute(query);
-    return observe(query, false, () => this.backend.execute(query));
+    return observe(query, false, () => this.backend.execute(query), this.dialect.name);
   }
 }
 

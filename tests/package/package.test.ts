@@ -76,8 +76,14 @@ beforeAll(async () => {
       name: "edgerecord-consumer",
       private: true,
       type: "module",
-      // vitest: the optional peer `edgerecord/testing/vitest` imports; @types/node: a Node consumer's types. Versions as the repository pins them.
-      dependencies: { edgerecord: `file:${tarball}`, vitest: manifest.devDependencies.vitest, "@types/node": manifest.devDependencies["@types/node"] },
+      // vitest and @opentelemetry/api: the optional peers `edgerecord/testing/vitest` and `edgerecord/otel` import;
+      // @types/node: a Node consumer's types. Versions as the repository pins them.
+      dependencies: {
+        edgerecord: `file:${tarball}`,
+        vitest: manifest.devDependencies.vitest,
+        "@opentelemetry/api": manifest.devDependencies["@opentelemetry/api"],
+        "@types/node": manifest.devDependencies["@types/node"],
+      },
     }),
   );
   await sh(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock"], consumer);
