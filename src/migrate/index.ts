@@ -18,3 +18,4 @@ export { snapshotFromModels, serializeSnapshot, parseSnapshot, EMPTY_SNAPSHOT, S
 export { diffSchemas, parseRenames, type RenameHints, type SchemaDiff } from "./diff.ts";
 export { migrationSource, operationCode, columnOptions } from "./codegen.ts";
 export { generateMigration, migrationFromOperations, type GenerateOptions, type GeneratedMigration } from "./generate.ts";
+export { detectDrift, introspectSchema, compareSchema, normalizeType, type Drift, type LiveTable, type LiveColumn } from "./drift.ts";

@@ -79,9 +79,16 @@ describe("edgerecord migrate generate (CLI)", () => {
     expect(migrationFiles()).toHaveLength(1);
 
     expect(cli("up").code).toBe(0);
-    expect(cli("status").code).toBe(0);
+    const clean = cli("status");
+    expect(clean.code).toBe(0);
+    expect(clean.out).toMatch(/no drift: the database matches the models/);
 
     writeModels("fullName", "@column.integer({ default: 0 }) visits!: number;");
+    // The models moved ahead of the database: status reports the drift and exits 1.
+    const drifted = cli("status");
+    expect(drifted.code).toBe(1);
+    expect(drifted.out).toContain("drift    column users.full_name is in the models but not in the database");
+    expect(drifted.out).toContain("drift    column users.name is in the database but in no model");
     // Unhinted: drop + add, loudly; --dry-run writes nothing.
     const unhinted = cli("generate", "rename_name", "--dry-run");
     expect(unhinted.code).toBe(0);
@@ -101,7 +108,9 @@ describe("edgerecord migrate generate (CLI)", () => {
 
     expect(cli("up").code).toBe(0);
     expect(cli("down").code).toBe(0);
+    expect(cli("status").code).toBe(1);
     expect(cli("up").code).toBe(0);
+    expect(cli("status").code).toBe(0);
   });
 
   it("refuses without models (exit 2), and without a name (exit 2)", () => {

@@ -11,7 +11,8 @@
  * It reads `edgerecord.config.ts` (or `--config <file>`): a default export
  * `{ backend: () => Backend, migrations?: "migrations", models?: [User, Post] }`. Every failure is a
  * message on stderr and a non-zero exit code: 1 for a failed migration or a
- * database error, 2 for a usage error.
+ * database error (and for `status`: changed or missing files, or drift between
+ * the models and the database), 2 for a usage error.
  */
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -22,7 +23,8 @@ import { EdgeRecordError } from "../../errors.ts";
 import { migrate, rollback, status, type MigrationRun } from "../runner.ts";
 import { loadMigrationFolder } from "./load.ts";
 import { generate } from "./generate.ts";
-import type { ModelClass } from "../snapshot.ts";
+import { snapshotFromModels, type ModelClass } from "../snapshot.ts";
+import { detectDrift } from "../drift.ts";
 
 export interface CliConfig {
   /** Makes the backend to migrate (read its URL from the environment here). */
@@ -162,7 +164,14 @@ export async function main(argv: readonly string[], io = { out: (l: string) => c
         const changed = new Set(report.changed);
         for (const row of report.applied) io.out(`applied  ${row.name} (batch ${row.batch})${changed.has(row.name) ? "  CHANGED since applied" : ""}${report.missing.includes(row.name) ? "  MISSING file" : ""}`);
         for (const name of report.pending) io.out(`pending  ${name}${report.outOfOrder.includes(name) ? "  (older than applied ones)" : ""}`);
-        return report.changed.length || report.missing.length ? 1 : 0;
+        let drift = 0;
+        if (Array.isArray(config.models) && config.models.length) {
+          const found = await detectDrift(backend, snapshotFromModels(config.models));
+          drift = found.length;
+          for (const d of found) io.out(`drift    ${d.message}`);
+          if (!drift) io.out("no drift: the database matches the models");
+        }
+        return report.changed.length || report.missing.length || drift ? 1 : 0;
       }
       default:
         throw new UsageError(`unknown command "${command}"\n${USAGE}`);
