@@ -22,7 +22,7 @@
  * asserted (timings belong here, not in tests).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
@@ -153,11 +153,13 @@ function coldStart(command: string, commandArgs: readonly string[], file: string
 async function coldStarts(): Promise<void> {
   const edgerecord = await bundleForNode("bench/cold/edgerecord.ts", "cold-edgerecord");
   const raw = await bundleForNode("bench/cold/raw-libsql.ts", "cold-raw-libsql");
-  const runtimes: [string, string, string[]][] = [
-    ["node", process.execPath, []],
-    ["bun", `${root}node_modules/.bin/bun`, []],
-    ["deno", `${root}node_modules/.bin/deno`, ["run", "--allow-read", "--allow-env", "--allow-ffi", "--allow-sys"]],
-  ];
+  // Bun and Deno come with the runtime matrix (tests/runtimes/toolchain, linked as tests/node_modules by scripts/ensure-installed.mjs).
+  const bin = (name: string) => [`${root}tests/node_modules/.bin/${name}`, `${root}node_modules/.bin/${name}`].find((path) => existsSync(path));
+  const runtimes: [string, string, string[]][] = [["node", process.execPath, []]];
+  const bun = bin("bun");
+  const deno = bin("deno");
+  if (bun) runtimes.push(["bun", bun, []]);
+  if (deno) runtimes.push(["deno", deno, ["run", "--allow-read", "--allow-env", "--allow-ffi", "--allow-sys"]]);
   console.log(`\n## Cold start: import + configure + create table + insert + first select by id, libSQL :memory:, median of ${runs} fresh processes\n`);
   console.log("| runtime | raw libsql: first query | EdgeRecord: first query | ratio | raw: whole process | EdgeRecord: whole process | ratio |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
