@@ -22,11 +22,12 @@ import { MigrationError } from "../errors.ts";
 export async function d1Sql(previous: SchemaSnapshot, up: readonly Operation[]): Promise<string> {
   const scratch = new LibsqlBackend({ url: ":memory:" });
   try {
-    const reader = { read: async (q: Parameters<typeof scratch.execute>[0]) => (await scratch.execute(q)).rows, seesOwnWrites: false };
+    // The scratch database runs each statement as it is compiled, so a rebuild later in the file reads the table as the earlier statements left it.
+    const reader = { read: async (q: Parameters<typeof scratch.execute>[0]) => (await scratch.execute(q)).rows, seesOwnWrites: true };
     const base = ddlCompilerFor(scratch.dialect);
-    for (const op of diffSchemas(EMPTY_SNAPSHOT, previous).up) for (const q of await base.compile(op, { ...reader, seesOwnWrites: true })) await scratch.execute(q);
+    for (const op of diffSchemas(EMPTY_SNAPSHOT, previous).up) for (const q of await base.compile(op, reader)) await scratch.execute(q);
     const [migration] = loadMigrations({ generated: migrationFromOperations(up, []) });
-    const statements = await compileMigration(new D1Dialect(), migration!, "up", reader);
+    const statements = await compileMigration(new D1Dialect(), migration!, "up", reader, (q) => scratch.execute(q));
     const lines = statements.map((s) => {
       if (s.params.length) throw new MigrationError("a D1 .sql migration cannot carry parameters");
       return `${s.sql};`;
