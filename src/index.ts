@@ -16,7 +16,7 @@ export type { ColumnOptions, TableOptions, IndexOptions } from "./model/options.
 export { snakeCaseNaming, identityNaming, type NamingStrategy } from "./model/naming.ts";
 export { setDefaultNamingStrategy, getModelMetadata, type ModelMetadata, type AttributeMetadata } from "./model/metadata.ts";
 export { ModelQuery } from "./model/query.ts";
-export type { QueryBuilder } from "./model/query-builder.ts";
+export type { QueryBuilder, Selected, SelectedQuery } from "./model/query-builder.ts";
 export { belongsTo, hasOne, hasMany, manyToMany, type RelationOptions, type ManyToManyOptions } from "./model/relations/decorators.ts";
 export { RelatedQuery, type RelatedFilter, type RelatedKey } from "./model/relations/related.ts";
 export {
@@ -34,7 +34,7 @@ export {
   type HookEvent,
   type Hook,
 } from "./model/hooks.ts";
-export { fn, type Aggregate } from "./model/aggregates.ts";
+export { fn, type Aggregate, type AggregateRow } from "./model/aggregates.ts";
 export type {
   Attributes,
   AttributeName,
@@ -45,6 +45,10 @@ export type {
   ModelClass,
   Direction,
   RelationPath,
+  RelatedColumn,
+  QueryOf,
+  RelatedColumnValue,
+  RelatedWhereInput,
   RelationName,
   RelatedFilterFor,
   RecordBrand,

@@ -12,6 +12,7 @@ import type {
   DropIndexQuery,
   DropTableQuery,
   InsertQuery,
+  Join,
   OrderItem,
   Query,
   RawFragment,
@@ -25,8 +26,10 @@ import type { DialectCapabilities, IsolationLevel, TypeMapper, ValueMapper } fro
 import { ConfigurationError } from "../errors.ts";
 import { compiledQuery, Emitter, type StatementTemplate } from "./emitter.ts";
 import { statementHints } from "./statement-kind.ts";
+import { quoteDoubled } from "./sql-text.ts";
 
 export { bindTemplate, Emitter, Slot, type StatementTemplate } from "./emitter.ts";
+export { literal, quoteDoubled } from "./sql-text.ts";
 
 /** An `in` condition, as `inList` takes it. */
 export type InCondition = Extract<Condition, { kind: "in" }>;
@@ -142,16 +145,27 @@ export abstract class SqlCompiler {
       this.selectItem(item, out);
     });
     out.text(` FROM ${this.quoteIdentifier(query.table)}`);
-    for (const j of query.joins ?? []) {
-      out.text(` INNER JOIN ${this.quoteIdentifier(j.table)} ON ${this.columnRef(j.table, j.column)} = ${this.columnRef(j.otherTable, j.otherColumn)}`);
-    }
+    for (const j of query.joins ?? []) this.join(j, out);
     if (query.where) this.clause(" WHERE ", query.where, out);
     if (query.groupBy?.length) out.text(` GROUP BY ${query.groupBy.map((c) => this.columnRef(undefined, c, out)).join(", ")}`);
     if (query.having) this.clause(" HAVING ", query.having, out);
-    if (query.orderBy?.length) out.text(` ORDER BY ${query.orderBy.map((o) => this.orderItem(o, out)).join(", ")}`);
+    query.orderBy?.forEach((o, i) => {
+      out.text(i === 0 ? " ORDER BY " : ", ");
+      if ("column" in o) out.text(this.orderItem(o, out));
+      else this.raw(o, out);
+    });
     this.limitOffset(query.limit, query.offset, out);
     if (query.lock) this.rowLock(query.lock, out);
     out.defaultTable = outer;
+  }
+
+  /** ` INNER JOIN "t" ON "t"."c" = "o"."c"` (or LEFT JOIN), plus the join's own condition. */
+  protected join(j: Join, out: Emitter): void {
+    out.text(` ${j.type === "left" ? "LEFT" : "INNER"} JOIN ${this.quoteIdentifier(j.table)} ON ${this.columnRef(j.table, j.column)} = ${this.columnRef(j.otherTable, j.otherColumn)}`);
+    if (j.condition) {
+      out.text(" AND ");
+      this.condition(j.condition, out, true);
+    }
   }
 
   /** `FOR UPDATE [SKIP LOCKED | NOWAIT]`; a dialect without row locks refuses rather than run the query unlocked. */
@@ -203,7 +217,7 @@ export abstract class SqlCompiler {
 
   /** One `ORDER BY` item. */
   protected orderItem(item: OrderItem, out: Emitter): string {
-    return `${this.columnRef(undefined, item.column, out)} ${item.direction}`;
+    return `${this.columnRef(item.table, item.column, out)} ${item.direction}`;
   }
 
   /** Emits ` WHERE ...` or ` HAVING ...`. */
@@ -221,13 +235,13 @@ export abstract class SqlCompiler {
         if (c.op === "LIKE") out.text(" ESCAPE '\\'");
         return;
       case "null":
-        out.text(`${this.columnRef(undefined, c.column, out)} IS ${c.negate ? "NOT " : ""}NULL`);
+        out.text(`${this.columnRef(c.table, c.column, out)} IS ${c.negate ? "NOT " : ""}NULL`);
         return;
       case "in":
         this.inList(c, out);
         return;
       case "between":
-        out.text(`${this.columnRef(undefined, c.column, out)} BETWEEN ${out.bind(c.low, c.type, c.column)} AND ${out.bind(c.high, c.type, c.column)}`);
+        out.text(`${this.columnRef(c.table, c.column, out)} BETWEEN ${out.bind(c.low, c.type, c.column)} AND ${out.bind(c.high, c.type, c.column)}`);
         return;
       case "columnsEqual":
         out.text(`${this.columnRef(c.left.table, c.left.column)} = ${this.columnRef(c.right.table, c.right.column)}`);
@@ -371,29 +385,4 @@ export abstract class SqlCompiler {
       `CREATE ${query.unique ? "UNIQUE " : ""}INDEX ${query.ifNotExists ? "IF NOT EXISTS " : ""}${this.quoteIdentifier(query.name)} ON ${this.quoteIdentifier(query.table)} (${this.names(query.columns)})`,
     );
   }
-}
-
-/** A constant default rendered as SQL text: only numbers, booleans and strings (quotes doubled). */
-export function literal(value: unknown): string {
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value === "bigint") return value.toString();
-  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  // NUL would end the statement text in some drivers.
-  if (typeof value === "string" && !value.includes("\0")) return `'${value.replaceAll("'", "''")}'`;
-  throw new ConfigurationError(`a constant in DDL (a column default, an enum value) must be a number, bigint, boolean or string without NUL, got ${typeof value}`);
-}
-
-/** Quoted names, kept: a model's few identifiers are quoted again in every statement. */
-const quotedNames = new Map<string, string>();
-
-/** Standard SQL identifier quoting (PostgreSQL, SQLite): double quotes, inner ones doubled. */
-export function quoteDoubled(name: string): string {
-  let quoted = quotedNames.get(name);
-  if (quoted === undefined) {
-    if (name.length === 0 || name.includes("\0")) throw new ConfigurationError(`invalid SQL identifier ${JSON.stringify(name)}`);
-    quoted = `"${name.replaceAll('"', '""')}"`;
-    // Bounded: identifiers come from model metadata, but raw callers could pass endless distinct names.
-    if (quotedNames.size < 1000) quotedNames.set(name, quoted);
-  }
-  return quoted;
 }

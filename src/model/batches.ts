@@ -3,7 +3,7 @@
  * primary key, each read with `key > last` (keyset, not OFFSET, so a batch
  * costs the same at row 1,000,000 as at row 1). Works on every backend.
  */
-import type { Condition, OrderItem } from "../query/ast.ts";
+import type { Condition, OrderEntry } from "../query/ast.ts";
 import { ArgumentError } from "../errors.ts";
 import type { ActiveRecord } from "./active-record.ts";
 import type { ModelMetadata } from "./metadata.ts";
@@ -15,7 +15,7 @@ export interface BatchOptions {
   readonly batchSize?: number;
 }
 
-export async function* inBatches<T extends ActiveRecord>(query: ModelQuery<T>, metadata: ModelMetadata, ordering: readonly OrderItem[] | undefined, options: BatchOptions = {}): AsyncGenerator<T[], void, undefined> {
+export async function* inBatches<T extends ActiveRecord>(query: ModelQuery<T>, metadata: ModelMetadata, ordering: readonly OrderEntry[] | undefined, options: BatchOptions = {}): AsyncGenerator<T[], void, undefined> {
   const size = options.batchSize ?? 1000;
   if (!Number.isSafeInteger(size) || size < 1) throw new ArgumentError(`${metadata.name}: batchSize takes an integer >= 1, got ${String(size)}`);
   if (metadata.primaryKey.length !== 1) throw new ArgumentError(`${metadata.name}: batches need a single-column primary key`);

@@ -3,19 +3,21 @@
  * against the model's metadata and returns a new query; `toQuery()` gives the
  * description the dialect compiles. ModelQuery (query.ts) adds what runs it.
  */
-import type { Condition, OrderItem, RowLock, SelectItem, SelectQuery } from "../query/ast.ts";
+import type { Condition, OrderEntry, RowLock, SelectItem, SelectQuery } from "../query/ast.ts";
+import type { SqlFragment } from "../query/raw.ts";
 import { parseWhere } from "../query/where.ts";
 import { ArgumentError } from "../errors.ts";
 import { show } from "../show.ts";
 import type { ActiveRecord } from "./active-record.ts";
-import { isAggregate, type Aggregate } from "./aggregates.ts";
+import { isAggregate, type Aggregate, type AggregateRow } from "./aggregates.ts";
 import { defined } from "./defined.ts";
+import { addJoin, joinClauses, orderEntry, resolveJoined, type JoinSpec } from "./joins.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { onPrimaryModel } from "./on-primary.ts";
 import type { ModelQuery } from "./query.ts";
 import { relationExtra, type AggregateKind, type RelationExtra } from "./relation-aggregates.ts";
 import { hasRelatedCondition, parsePaths, type PathTree } from "./relations/registry.ts";
-import type { AttributeName, Conditions, Direction, ModelClass, Related, RelatedFilterFor, RelationName, RelationPath } from "./types.ts";
+import type { AttributeName, Attributes, Conditions, Direction, ModelClass, Related, RelatedColumn, RelatedFilterFor, RelationName, RelationPath } from "./types.ts";
 
 /** What a query holds: conditions, relations to load, selection, order, paging, locks, relation aggregates. */
 export interface QueryState {
@@ -28,7 +30,9 @@ export interface QueryState {
   readonly distinct?: boolean;
   readonly groupBy?: readonly string[];
   readonly having?: Condition;
-  readonly orderBy?: readonly OrderItem[];
+  readonly orderBy?: readonly OrderEntry[];
+  /** Relations joined (join, leftJoin, or implicitly by a "relation.attribute" name). */
+  readonly joins?: readonly JoinSpec[];
   readonly limit?: number;
   readonly offset?: number;
   readonly lock?: RowLock;
@@ -47,8 +51,14 @@ export function and(a: Condition | undefined, b: Condition): Condition {
   return a ? { kind: "group", op: "AND", items: [a, b] } : b;
 }
 
-/** Builder methods of ModelQuery: each returns a new query. */
-export abstract class QueryBuilder<T extends ActiveRecord> {
+/** A record with only the selected attributes `K` (its methods, relations and other members kept). */
+export type Selected<R, K extends PropertyKey> = Pick<R, (K & keyof R) | Exclude<keyof R, AttributeName<R>>>;
+
+/** What `select(...items)` returns: records narrowed to the attributes, rows typed with the attributes and aggregate aliases. */
+export type SelectedQuery<T extends ActiveRecord, R, I> = ModelQuery<T, Selected<R, Extract<I, string>>, Pick<Attributes<T>, Extract<I, string> & keyof Attributes<T>> & AggregateRow<Extract<I, Aggregate<string, unknown>>>>;
+
+/** Builder methods of ModelQuery: each returns a new query; `R` is the record type it gives, `W` the row type of `rows()`. */
+export abstract class QueryBuilder<T extends ActiveRecord, R = T, W = Attributes<R>> {
   /** A query over the model; use `Model.query()` or `Model.where(...)`. */
   constructor(
     /** @internal The model the query reads. */
@@ -69,51 +79,67 @@ export abstract class QueryBuilder<T extends ActiveRecord> {
   }
 
   /** @internal */
-  protected derive(changes: Partial<QueryState>): ModelQuery<T> {
-    return this.make(this.model, { ...this.state, ...changes });
+  protected derive(changes: Partial<QueryState>): ModelQuery<T, R, W> {
+    return this.make(this.model, { ...this.state, ...changes }) as unknown as ModelQuery<T, R, W>;
   }
 
-  /** @internal */
-  protected condition(input: Conditions<T>): Condition {
+  /** @internal The condition; `joins` (a copy) gets the joins its "relation.attribute" names need. */
+  protected condition(input: Conditions<T>, joins: JoinSpec[] = [...(this.state.joins ?? [])]): Condition {
     const metadata = this.metadata;
     return parseWhere(input, {
       model: metadata.name,
       resolve: (property) => {
+        if (property.includes(".")) return resolveJoined(this.model, joins, property);
         const a = metadata.attribute(property);
         return { column: a.column, type: a.type };
       },
     });
   }
 
-  /** Adds conditions, ANDed with those already there. */
-  where(input: Conditions<T>): ModelQuery<T> {
-    return this.derive({ where: and(this.state.where, this.condition(input)) });
+  /** @internal A derived query with `combine(condition)` and any joins the condition needed. */
+  protected withCondition(input: Conditions<T>, combine: (c: Condition) => Partial<QueryState>): ModelQuery<T, R, W> {
+    const joins = [...(this.state.joins ?? [])];
+    const changes = combine(this.condition(input, joins));
+    return this.derive(joins.length ? { ...changes, joins } : changes);
+  }
+
+  /** Adds conditions, ANDed with those already there; `"author.username"` names a joined (or belongsTo) model's attribute. */
+  where(input: Conditions<T>): ModelQuery<T, R, W> {
+    return this.withCondition(input, (c) => ({ where: and(this.state.where, c) }));
   }
 
   /** `(existing conditions) OR (these)`. */
-  orWhere(input: Conditions<T>): ModelQuery<T> {
-    const next = this.condition(input);
-    const where: Condition = this.state.where ? { kind: "group", op: "OR", items: [this.state.where, next] } : next;
-    return this.derive({ where });
+  orWhere(input: Conditions<T>): ModelQuery<T, R, W> {
+    return this.withCondition(input, (next) => ({ where: this.state.where ? { kind: "group", op: "OR", items: [this.state.where, next] } : next }));
   }
 
   /** Records not matching the conditions. */
-  whereNot(input: Conditions<T>): ModelQuery<T> {
-    return this.derive({ where: and(this.state.where, { kind: "not", item: this.condition(input) }) });
+  whereNot(input: Conditions<T>): ModelQuery<T, R, W> {
+    return this.withCondition(input, (c) => ({ where: and(this.state.where, { kind: "not", item: c }) }));
+  }
+
+  /** `INNER JOIN` along a declared relation (manyToMany through its join table): only records with a related row, once per related row. */
+  join(relation: RelationName<T>): ModelQuery<T, R, W> {
+    return this.derive({ joins: addJoin(this.model, this.state.joins, relation, false) });
+  }
+
+  /** `LEFT JOIN` along a declared relation: every record, once per related row (once, with nulls, without one). */
+  leftJoin(relation: RelationName<T>): ModelQuery<T, R, W> {
+    return this.derive({ joins: addJoin(this.model, this.state.joins, relation, true) });
   }
 
   /** Adds a condition already in query form (for extensions; prefer `where`). */
-  whereCondition(condition: Condition): ModelQuery<T> {
+  whereCondition(condition: Condition): ModelQuery<T, R, W> {
     return this.derive({ where: and(this.state.where, condition) });
   }
 
   /** Records that have at least one related record (matching the filter, if given). */
-  whereHas<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T> {
+  whereHas<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T, R, W> {
     return this.whereCondition(hasRelatedCondition(this.model, relation, filter, false));
   }
 
   /** Records with no related record (matching the filter, if given). */
-  whereDoesntHave<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T> {
+  whereDoesntHave<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T, R, W> {
     return this.whereCondition(hasRelatedCondition(this.model, relation, filter, true));
   }
 
@@ -121,70 +147,75 @@ export abstract class QueryBuilder<T extends ActiveRecord> {
    * Loads relations with the records, one query per relation and level:
    * `with("author", "tags")`, nested `with("posts.comments")`.
    */
-  with(...relations: RelationPath<T>[]): ModelQuery<T> {
+  with(...relations: RelationPath<T>[]): ModelQuery<T, R, W> {
     const tree = parsePaths(this.model, relations, new Map(this.state.with ?? []));
     return this.derive({ with: tree });
   }
 
   /** Runs this query on the primary even where the model has read replicas (relations it loads with `with` excepted). */
-  onPrimary(): ModelQuery<T> {
-    return this.make(onPrimaryModel(this.model), this.state);
+  onPrimary(): ModelQuery<T, R, W> {
+    return this.make(onPrimaryModel(this.model), this.state) as unknown as ModelQuery<T, R, W>;
   }
 
   /** Each record gets `<relation>Count`: its related rows (matching the filter), counted in the same query. */
-  withCount<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}Count`]: number }> {
+  withCount<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}Count`]: number }, R & { readonly [P in `${K}Count`]: number }, W> {
     return this.extra(relation, "Count", undefined, filter);
   }
 
   /** Each record gets `<relation>Exists`: whether it has a related row (matching the filter). */
-  withExists<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}Exists`]: boolean }> {
+  withExists<K extends RelationName<T>>(relation: K, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}Exists`]: boolean }, R & { readonly [P in `${K}Exists`]: boolean }, W> {
     return this.extra(relation, "Exists", undefined, filter);
   }
 
   /** Each record gets `<relation><Attribute>Sum` (null without related rows). Also `withAvg`. */
-  withSum<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Sum`]: number | null }> {
+  withSum<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Sum`]: number | null }, R & { readonly [P in `${K}${Capitalize<A>}Sum`]: number | null }, W> {
     return this.extra(relation, "Sum", attribute, filter);
   }
 
   /** Each record gets `<relation><Attribute>Avg` (null without related rows). */
-  withAvg<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Avg`]: number | null }> {
+  withAvg<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Avg`]: number | null }, R & { readonly [P in `${K}${Capitalize<A>}Avg`]: number | null }, W> {
     return this.extra(relation, "Avg", attribute, filter);
   }
 
   /** Each record gets `<relation><Attribute>Min`, in the attribute's type (null without related rows). */
-  withMin<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Min`]: Related<T[K]>[A] | null }> {
+  withMin<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Min`]: Related<T[K]>[A] | null }, R & { readonly [P in `${K}${Capitalize<A>}Min`]: Related<T[K]>[A] | null }, W> {
     return this.extra(relation, "Min", attribute, filter);
   }
 
   /** Each record gets `<relation><Attribute>Max`, in the attribute's type (null without related rows). */
-  withMax<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Max`]: Related<T[K]>[A] | null }> {
+  withMax<K extends RelationName<T>, A extends AttributeName<Related<T[K]>>>(relation: K, attribute: A, filter?: RelatedFilterFor<T, K>): ModelQuery<T & { readonly [P in `${K}${Capitalize<A>}Max`]: Related<T[K]>[A] | null }, R & { readonly [P in `${K}${Capitalize<A>}Max`]: Related<T[K]>[A] | null }, W> {
     return this.extra(relation, "Max", attribute, filter);
   }
 
   /** @internal */
-  protected extra<R extends ActiveRecord>(relation: string, kind: AggregateKind, attribute: string | undefined, filter: unknown): ModelQuery<R> {
+  protected extra<Q>(relation: string, kind: AggregateKind, attribute: string | undefined, filter: unknown): Q {
     const extras = this.state.extras ?? [];
     const extra = relationExtra(this.model, extras.length, relation, kind, attribute, filter);
-    return this.make(this.model as unknown as ModelClass<R>, { ...this.state, extras: [...extras, extra] });
+    return this.make(this.model, { ...this.state, extras: [...extras, extra] }) as Q;
   }
 
   /** Includes soft-deleted rows. */
-  withTrashed(): ModelQuery<T> {
+  withTrashed(): ModelQuery<T, R, W> {
     return this.derive({ trashed: "include" });
   }
 
   /** Only soft-deleted rows. */
-  onlyTrashed(): ModelQuery<T> {
+  onlyTrashed(): ModelQuery<T, R, W> {
     return this.derive({ trashed: "only" });
   }
 
   /** Applies a named scope: a function that refines a query (`static published = (q) => q.where(...)`). */
-  apply<A extends unknown[]>(scope: (query: ModelQuery<T>, ...args: A) => ModelQuery<T>, ...args: A): ModelQuery<T> {
-    return scope(this as unknown as ModelQuery<T>, ...args);
+  apply<A extends unknown[]>(scope: (query: ModelQuery<T, R, W>, ...args: A) => ModelQuery<T, R, W>, ...args: A): ModelQuery<T, R, W> {
+    return scope(this as unknown as ModelQuery<T, R, W>, ...args);
   }
 
-  /** Only these attributes (and aggregates, for `rows()`); records get only what was selected. */
-  select(...items: (AttributeName<T> | Aggregate)[]): ModelQuery<T> {
+  /**
+   * Only these attributes (and aggregates, for `rows()`); records get only
+   * what was selected, and are typed so: `select("id", "title").all()` gives
+   * records with `id` and `title` (and the record methods), and `rows()` after
+   * `select("age", fn.count().as("n"))` gives `{ age: number; n: number }[]`.
+   */
+  select<I extends (AttributeName<T> | Aggregate<string, unknown>)[]>(...items: I): SelectedQuery<T, R, I[number]> {
     const metadata = this.metadata;
     for (const item of items) {
       // Only attribute names and aggregates made by fn.*(): a look-alike object is neither.
@@ -194,43 +225,40 @@ export abstract class QueryBuilder<T extends ActiveRecord> {
       } else if (typeof item === "string") metadata.attribute(item);
       else throw new ArgumentError(`${metadata.name}.select() takes attribute names and fn.count()/fn.sum()/... aggregates, got ${show(item)}`);
     }
-    return this.derive({ select: items });
+    return this.derive({ select: items }) as unknown as SelectedQuery<T, R, I[number]>;
   }
 
   /** `SELECT DISTINCT` (or not, with `false`). */
-  distinct(on = true): ModelQuery<T> {
+  distinct(on = true): ModelQuery<T, R, W> {
     return this.derive({ distinct: on });
   }
 
-  /** Orders by an attribute; calls add further orderings. */
-  orderBy(attribute: AttributeName<T>, direction: Direction = "asc"): ModelQuery<T> {
-    const metadata = this.metadata;
-    const dir = typeof direction === "string" ? direction.toUpperCase() : direction;
-    if (dir !== "ASC" && dir !== "DESC") throw new ArgumentError(`${metadata.name}.orderBy(): the direction is "asc" or "desc", got ${show(direction)}`);
-    if (typeof attribute !== "string") throw new ArgumentError(`${metadata.name}.orderBy() takes an attribute name, got ${show(attribute)}`);
-    const item: OrderItem = { column: metadata.attribute(attribute).column, direction: dir };
-    return this.derive({ orderBy: [...(this.state.orderBy ?? []), item] });
+  /** Orders by an attribute, a joined model's `"author.username"`, or a sql`` fragment; calls add further orderings. */
+  orderBy(attribute: AttributeName<T> | RelatedColumn<T> | SqlFragment, direction?: Direction): ModelQuery<T, R, W> {
+    const joins = [...(this.state.joins ?? [])];
+    const item = orderEntry(this.model, this.metadata, joins, attribute, direction);
+    return this.derive({ orderBy: [...(this.state.orderBy ?? []), item], ...(joins.length ? { joins } : {}) });
   }
 
   /** At most `n` records. */
-  limit(n: number): ModelQuery<T> {
+  limit(n: number): ModelQuery<T, R, W> {
     return this.derive({ limit: integerAtLeast(this.metadata.name, "limit()", n, 0) });
   }
 
   /** Skips the first `n` records. */
-  offset(n: number): ModelQuery<T> {
+  offset(n: number): ModelQuery<T, R, W> {
     return this.derive({ offset: integerAtLeast(this.metadata.name, "offset()", n, 0) });
   }
 
   /** Groups rows by these attributes (for `select` with aggregates and `rows()`). */
-  groupBy(...attributes: AttributeName<T>[]): ModelQuery<T> {
+  groupBy(...attributes: AttributeName<T>[]): ModelQuery<T, R, W> {
     const metadata = this.metadata;
     return this.derive({ groupBy: attributes.map((a) => metadata.attribute(String(a)).column) });
   }
 
   /** A condition on groups: attribute conditions, or raw SQL over aggregates (sql`COUNT(*) > ${2}`). */
-  having(input: Conditions<T>): ModelQuery<T> {
-    return this.derive({ having: and(this.state.having, this.condition(input)) });
+  having(input: Conditions<T>): ModelQuery<T, R, W> {
+    return this.withCondition(input, (c) => ({ having: and(this.state.having, c) }));
   }
 
   /**
@@ -238,22 +266,22 @@ export abstract class QueryBuilder<T extends ActiveRecord> {
    * where the dialect has row locks (PostgreSQL); elsewhere the query is
    * refused rather than run unlocked. Use it inside a transaction.
    */
-  forUpdate(): ModelQuery<T> {
+  forUpdate(): ModelQuery<T, R, W> {
     return this.derive({ lock: { mode: "update", ...defined({ wait: this.state.lock?.wait }) } });
   }
 
   /** `FOR SHARE`: other transactions may read but not change the rows until this one ends. */
-  forShare(): ModelQuery<T> {
+  forShare(): ModelQuery<T, R, W> {
     return this.derive({ lock: { mode: "share", ...defined({ wait: this.state.lock?.wait }) } });
   }
 
   /** With a row lock: skip rows another transaction holds (`SKIP LOCKED`), the job-queue pattern. */
-  skipLocked(): ModelQuery<T> {
+  skipLocked(): ModelQuery<T, R, W> {
     return this.derive({ lock: { mode: this.state.lock?.mode ?? "update", wait: "skipLocked" } });
   }
 
   /** With a row lock: fail at once (`NOWAIT`) instead of waiting for another transaction's lock. */
-  noWait(): ModelQuery<T> {
+  noWait(): ModelQuery<T, R, W> {
     return this.derive({ lock: { mode: this.state.lock?.mode ?? "update", wait: "noWait" } });
   }
 
@@ -266,17 +294,16 @@ export abstract class QueryBuilder<T extends ActiveRecord> {
         ? { kind: "aggregate", fn: item.fn, column: item.attribute === null ? null : metadata.attribute(item.attribute).column, distinct: item.distinct, alias: item.alias }
         : { kind: "column", column: metadata.attribute(item).column },
     );
-    // Relation aggregates ride along with every column of the model's own row.
-    if (s.extras?.length) {
-      if (columns.length === 0) columns.push({ kind: "allColumns", table: metadata.table });
-      for (const e of s.extras) columns.push(e.item);
-    }
+    // Relation aggregates and joins: the model's own columns only, not the joined tables'.
+    if ((s.extras?.length || s.joins?.length) && columns.length === 0) columns.push({ kind: "allColumns", table: metadata.table });
+    for (const e of s.extras ?? []) columns.push(e.item);
+    const joins = s.joins?.length ? joinClauses(this.model, s.joins) : undefined;
     const where = this.visibleWhere();
     return {
       kind: "select",
       table: metadata.table,
       columns,
-      ...defined({ distinct: s.distinct || undefined, where, groupBy: s.groupBy, having: s.having, orderBy: s.orderBy, limit: s.limit, offset: s.offset, lock: s.lock }),
+      ...defined({ joins, distinct: s.distinct || undefined, where, groupBy: s.groupBy, having: s.having, orderBy: s.orderBy, limit: s.limit, offset: s.offset, lock: s.lock }),
     };
   }
 

@@ -16,20 +16,21 @@ import { inBatches, type BatchOptions } from "./batches.ts";
 import { sessionOf } from "./binding.ts";
 import { execute, executeStatement } from "./execution.ts";
 import { hydrateArrays, hydrator } from "./hydration.ts";
+import { ownOrdering, refuseJoins } from "./joins.ts";
 import { keysetPage } from "./keyset.ts";
 import { integerAtLeast, QueryBuilder, type QueryState } from "./query-builder.ts";
 import { aggregateOne, plainRows } from "./query-rows.ts";
 import { incrementRows, updateRows } from "./query-writes.ts";
 import { applyExtras } from "./relation-aggregates.ts";
 import { eagerLoad } from "./relations/registry.ts";
-import type { AttributeName, CreateInput, ModelClass } from "./types.ts";
+import type { AttributeName, Attributes, CreateInput, ModelClass } from "./types.ts";
 
 const SELECT_ONE = new SqlFragment(["1"], []);
 
 /** An immutable query over a model's records: each builder method returns a new query; await it for the records. */
-export class ModelQuery<T extends ActiveRecord> extends QueryBuilder<T> {
+export class ModelQuery<T extends ActiveRecord, R = T, W = Attributes<R>> extends QueryBuilder<T, R, W> {
   /** @internal Builder methods return queries of this class. */
-  protected make<R extends ActiveRecord>(model: ModelClass<R>, state: QueryState): ModelQuery<R> {
+  protected make<M extends ActiveRecord>(model: ModelClass<M>, state: QueryState): ModelQuery<M> {
     return new ModelQuery(model, state);
   }
 
@@ -39,7 +40,7 @@ export class ModelQuery<T extends ActiveRecord> extends QueryBuilder<T> {
   }
 
   /** Every matching record. */
-  async all(): Promise<T[]> {
+  async all(): Promise<R[]> {
     const session = sessionOf(this.model);
     const compiled = session.dialect.compile(this.toQuery());
     const result = await executeStatement(session, { sql: compiled.sql, params: compiled.params, kind: compiled.kind, arrayRows: true });
@@ -47,11 +48,11 @@ export class ModelQuery<T extends ActiveRecord> extends QueryBuilder<T> {
     const records = result.values ? hydrateArrays(this.model, this.metadata, values, result.values) : result.rows.map(hydrator(this.model, this.metadata, values));
     if (this.state.extras) applyExtras(records, result, this.state.extras, values);
     if (this.state.with) await eagerLoad(this.model, records, this.state.with);
-    return records;
+    return records as unknown as R[];
   }
 
   /** One page of records plus the totals: `{ rows, total, page, perPage, lastPage }` (pages count from 1). */
-  async paginate(page: number, perPage: number): Promise<{ rows: T[]; total: number; page: number; perPage: number; lastPage: number }> {
+  async paginate(page: number, perPage: number): Promise<{ rows: R[]; total: number; page: number; perPage: number; lastPage: number }> {
     const model = this.metadata.name;
     integerAtLeast(model, "paginate() page (pages count from 1)", page, 1);
     integerAtLeast(model, "paginate() perPage", perPage, 1);
@@ -65,13 +66,13 @@ export class ModelQuery<T extends ActiveRecord> extends QueryBuilder<T> {
    * Batches are read in primary-key order (keyset: `id > last`), so the cost
    * per batch does not grow with the position.
    */
-  async *cursor(options: BatchOptions = {}): AsyncGenerator<T, void, undefined> {
-    for await (const batch of inBatches(this, this.metadata, this.state.orderBy, options)) yield* batch;
+  async *cursor(options: BatchOptions = {}): AsyncGenerator<R, void, undefined> {
+    for await (const batch of inBatches(this.#plain, this.metadata, this.state.orderBy, options)) yield* batch as unknown as R[];
   }
 
   /** Calls `work` with each batch of `size` records (primary-key order), one batch in memory at a time. */
-  async chunk(size: number, work: (records: T[]) => unknown): Promise<void> {
-    for await (const batch of inBatches(this, this.metadata, this.state.orderBy, { batchSize: size })) await work(batch);
+  async chunk(size: number, work: (records: R[]) => unknown): Promise<void> {
+    for await (const batch of inBatches(this.#plain, this.metadata, this.state.orderBy, { batchSize: size })) await work(batch as unknown as R[]);
   }
 
   /**
@@ -81,19 +82,20 @@ export class ModelQuery<T extends ActiveRecord> extends QueryBuilder<T> {
    * a page is stable when rows are inserted before it. The cursor comes back
    * from a client, so it is checked like any other input.
    */
-  async paginateAfter(cursor: string | null | undefined, perPage: number): Promise<{ rows: T[]; next: string | null }> {
+  async paginateAfter(cursor: string | null | undefined, perPage: number): Promise<{ rows: R[]; next: string | null }> {
     integerAtLeast(this.metadata.name, "paginateAfter() perPage", perPage, 1);
-    return keysetPage(this, this.metadata, this.state.orderBy ?? [], cursor ?? null, perPage);
+    const page = await keysetPage(this.#plain, this.metadata, ownOrdering(this.metadata, this.state.orderBy ?? [], "paginateAfter()"), cursor ?? null, perPage);
+    return page as unknown as { rows: R[]; next: string | null };
   }
 
   /** The first matching record, or null. */
-  async first(): Promise<T | null> {
+  async first(): Promise<R | null> {
     const [record] = await this.limit(1).all();
     return record ?? null;
   }
 
   /** The first matching record; a RecordNotFoundError naming the model when there is none. */
-  async firstOrFail(): Promise<T> {
+  async firstOrFail(): Promise<R> {
     const record = await this.first();
     if (!record) throw new RecordNotFoundError(this.metadata.name, describeWhere(this.state.where));
     return record;
@@ -104,10 +106,10 @@ export class ModelQuery<T extends ActiveRecord> extends QueryBuilder<T> {
    * by column type; aggregates come back as numbers (COUNT, SUM, AVG) or in
    * their column's type (MIN, MAX).
    */
-  async rows(): Promise<Record<string, unknown>[]> {
+  async rows(): Promise<W[]> {
     const session = sessionOf(this.model);
     const { rows } = await execute(session, this.toQuery());
-    return plainRows(rows, this.state.select, this.metadata, session.dialect.values);
+    return plainRows(rows, this.state.select, this.metadata, session.dialect.values) as W[];
   }
 
   /** How many records match (order, limit and offset ignored); with an attribute, how many have it non-null. */
@@ -161,16 +163,19 @@ export class ModelQuery<T extends ActiveRecord> extends QueryBuilder<T> {
    * `{ allowGuarded: true }`; an `undefined` value is an error, not a skip.
    */
   updateAll(values: CreateInput<T>, options: WriteOptions = {}): Promise<number> {
+    refuseJoins(this.metadata, this.state.joins, "updateAll");
     return updateRows(this.model, this.metadata, this.visibleWhere(), values, options);
   }
 
   /** `attribute = attribute + by` on every matching row, atomically in SQL; returns how many rows changed. */
   async increment(attribute: AttributeName<T>, by: number | bigint = 1): Promise<number> {
+    refuseJoins(this.metadata, this.state.joins, "increment");
     return incrementRows(this.model, this.metadata, this.visibleWhere(), attribute, by);
   }
 
   /** `attribute = attribute - by` on every matching row, atomically in SQL. */
   async decrement(attribute: AttributeName<T>, by: number | bigint = 1): Promise<number> {
+    refuseJoins(this.metadata, this.state.joins, "decrement");
     return incrementRows(this.model, this.metadata, this.visibleWhere(), attribute, -by);
   }
 
@@ -186,14 +191,20 @@ export class ModelQuery<T extends ActiveRecord> extends QueryBuilder<T> {
 
   /** Removes every matching row, soft-delete column or not. Returns how many. */
   async forceDeleteAll(): Promise<number> {
+    refuseJoins(this.metadata, this.state.joins, "deleteAll");
     const where = this.visibleWhere();
     const result = await execute(sessionOf(this.model), { kind: "delete", table: this.metadata.table, ...defined({ where }) });
     return result.affectedRows;
   }
 
+  /** This query typed by its model alone (for helpers that take a model's query). */
+  get #plain(): ModelQuery<T> {
+    return this as unknown as ModelQuery<T>;
+  }
+
   /** Makes the query awaitable: `await query` is `await query.all()`. */
-  then<R1 = T[], R2 = never>(
-    onfulfilled?: ((value: T[]) => R1 | PromiseLike<R1>) | null,
+  then<R1 = R[], R2 = never>(
+    onfulfilled?: ((value: R[]) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return this.all().then(onfulfilled, onrejected);

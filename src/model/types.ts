@@ -38,8 +38,19 @@ export type WhereInput<T> = {
   [K in AttributeName<T>]?: AttributeCondition<NonNullable<T[K]>>;
 };
 
-/** What `where()` takes: a where-object, a group made by `and()`/`or()`/`not()`, or a sql`` fragment. */
-export type Conditions<T> = WhereInput<T> | Group<WhereInput<T>> | RawFragment;
+/** What `where()` takes: a where-object (attributes, and `"relation.attribute"` of related models), a group made by `and()`/`or()`/`not()`, or a sql`` fragment. */
+export type Conditions<T> = WhereInput<T> | (WhereInput<T> & RelatedWhereInput<T>) | Group<WhereInput<T>> | RawFragment;
+
+/** `"author.username"`: an attribute of a model one declared relation away, for `where`, `orderBy` and joins. */
+export type RelatedColumn<T> = { [K in RelationName<T>]: `${K}.${AttributeName<Related<T[K]>>}` }[RelationName<T>];
+
+/** The value type of a `"relation.attribute"` name. */
+export type RelatedColumnValue<T, P> = P extends `${infer K}.${infer A}` ? (K extends RelationName<T> ? (A extends keyof Related<T[K]> ? Related<T[K]>[A] : never) : never) : never;
+
+/** `{ "author.username": "ann" }`: conditions on related models' attributes, typed like the model's own. */
+export type RelatedWhereInput<T> = {
+  [P in RelatedColumn<T>]?: AttributeCondition<NonNullable<RelatedColumnValue<T, P>>>;
+};
 
 /** A model class whose instances are T: what the statics' `this` is. */
 export type ModelClass<T extends ActiveRecord> = (new () => T) & Omit<typeof ActiveRecord, "prototype">;
@@ -70,3 +81,12 @@ export type RelationPath<T, Depth extends number = 3> = [Depth] extends [never]
 
 /** Conditions on a related model: an object, or a function refining its query. */
 export type RelatedFilterFor<T, K extends keyof T> = Conditions<Related<T[K]>> | ((query: ModelQuery<Related<T[K]> & ActiveRecord>) => ModelQuery<Related<T[K]> & ActiveRecord>);
+
+/**
+ * The query type of a model class: `QueryOf<typeof Article>` is
+ * `ModelQuery<Article>`, for helpers that take or return a model's query.
+ * (`ReturnType<typeof Article.query>` cannot see the subclass: TypeScript
+ * resolves a static's `this` to its constraint there; `QueryOf`, or
+ * `ReturnType<typeof Article.query<Article>>`, keeps it.)
+ */
+export type QueryOf<M extends abstract new () => ActiveRecord> = ModelQuery<InstanceType<M>>;

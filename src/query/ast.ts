@@ -42,12 +42,13 @@ export type Condition =
     }
   | {
       readonly kind: "between";
+      readonly table?: string;
       readonly column: string;
       readonly low: unknown;
       readonly high: unknown;
       readonly type?: ColumnType;
     }
-  | { readonly kind: "null"; readonly column: string; readonly negate: boolean }
+  | { readonly kind: "null"; readonly table?: string; readonly column: string; readonly negate: boolean }
   | { readonly kind: "group"; readonly op: "AND" | "OR"; readonly items: readonly Condition[] }
   | { readonly kind: "not"; readonly item: Condition }
   /** `"a"."x" = "b"."y"`: two columns, each qualified (correlates a subquery with its outer row). */
@@ -83,14 +84,23 @@ export type SelectItem =
 
 /** One `ORDER BY` item. */
 export interface OrderItem {
+  /** Qualifies the column with a joined table's name. */
+  readonly table?: string;
   /** The column to order by. */
   readonly column: string;
   /** The direction. */
   readonly direction: "ASC" | "DESC";
 }
 
-/** `INNER JOIN table ON table.column = other.otherColumn`. */
+/** One `ORDER BY` entry: a column, or an application's sql`` fragment. */
+export type OrderEntry = OrderItem | RawFragment;
+
+/** `INNER JOIN table ON table.column = other.otherColumn` (or `LEFT JOIN`, with an extra condition). */
 export interface Join {
+  /** `LEFT JOIN` when "left"; an inner join otherwise. */
+  readonly type?: "inner" | "left";
+  /** More of the ON clause, ANDed (a joined model's soft-delete filter). */
+  readonly condition?: Condition;
   /** The joined table. */
   readonly table: string;
   /** The joined table's column. */
@@ -107,7 +117,7 @@ export interface SelectQuery {
   readonly kind: "select";
   /** The table selected from. */
   readonly table: string;
-  /** Inner joins. */
+  /** Joins, in order. */
   readonly joins?: readonly Join[];
   /** Empty means every column (`*`). */
   readonly columns: readonly SelectItem[];
@@ -120,7 +130,7 @@ export interface SelectQuery {
   /** The `HAVING` condition. */
   readonly having?: Condition;
   /** `ORDER BY` items. */
-  readonly orderBy?: readonly OrderItem[];
+  readonly orderBy?: readonly OrderEntry[];
   /** `LIMIT`. */
   readonly limit?: number;
   /** `OFFSET`. */

@@ -19,6 +19,8 @@ import { ArgumentError, ValidationError } from "../errors.ts";
 import { COLUMN_TRAITS } from "../schema/traits.ts";
 
 export interface ResolvedColumn {
+  /** The joined table the column belongs to; absent for the query's own table. */
+  readonly table?: string;
   readonly column: string;
   readonly type?: ColumnType;
 }
@@ -68,7 +70,10 @@ export function parseWhere(input: unknown, context: WhereContext): Condition {
 }
 
 function attributeCondition(attribute: string, value: unknown, context: WhereContext): Condition {
-  const { column, type } = context.resolve(attribute);
+  const resolved = context.resolve(attribute);
+  const { type } = resolved;
+  // `at` spreads into every node: the column, qualified by its joined table when there is one.
+  const at = resolved.table === undefined ? { column: resolved.column } : { table: resolved.table, column: resolved.column };
   const fail = (message: string): never => {
     throw new ValidationError(context.model, [{ field: attribute, message }]);
   };
@@ -83,35 +88,35 @@ function attributeCondition(attribute: string, value: unknown, context: WhereCon
     return v;
   };
 
-  if (value === null) return { kind: "null", column, negate: false };
-  if (!Operator.is(value)) return { kind: "compare", column, op: "=", value: operand(value), type };
+  if (value === null) return { kind: "null", ...at, negate: false };
+  if (!Operator.is(value)) return { kind: "compare", ...at, op: "=", value: operand(value), type };
 
   const kind = value.kind;
   const comparison = COMPARISONS[kind];
   if (comparison) {
-    if (value.operand === null && (kind === "eq" || kind === "ne")) return { kind: "null", column, negate: kind === "ne" };
-    return { kind: "compare", column, op: comparison, value: operand(value.operand), type };
+    if (value.operand === null && (kind === "eq" || kind === "ne")) return { kind: "null", ...at, negate: kind === "ne" };
+    return { kind: "compare", ...at, op: comparison, value: operand(value.operand), type };
   }
   const pattern = PATTERNS[kind];
   if (pattern) {
     if (type !== undefined && !COLUMN_TRAITS[type].textual) fail(`${kind}() works on text columns, not ${type}`);
     if (typeof value.operand !== "string") fail(`${kind}() takes a string, got ${show(value.operand)}`);
-    return { kind: "compare", column, op: "LIKE", value: pattern(value.operand as string), type };
+    return { kind: "compare", ...at, op: "LIKE", value: pattern(value.operand as string), type };
   }
   switch (kind) {
     case "between": {
       const [low, high] = value.operand as [unknown, unknown];
-      return { kind: "between", column, low: operand(low), high: operand(high), type };
+      return { kind: "between", ...at, low: operand(low), high: operand(high), type };
     }
     case "oneOf":
     case "notOneOf": {
       if (!Array.isArray(value.operand)) fail(`${kind}() takes an array, got ${show(value.operand)}`);
       const values = (value.operand as unknown[]).map(operand);
-      return { kind: "in", column, values, negate: kind === "notOneOf", type };
+      return { kind: "in", ...at, values, negate: kind === "notOneOf", type };
     }
     case "isNull":
     case "isNotNull":
-      return { kind: "null", column, negate: kind === "isNotNull" };
+      return { kind: "null", ...at, negate: kind === "isNotNull" };
   }
   return fail(`unknown operator "${String(kind)}"`);
 }

@@ -8,7 +8,7 @@
  * relation name is unknown, and the answers below say so exactly as the
  * machinery itself would.
  */
-import type { Condition, SelectItem } from "../../query/ast.ts";
+import type { Condition, Join, SelectItem } from "../../query/ast.ts";
 import { ArgumentError, ConfigurationError } from "../../errors.ts";
 
 /** Relation paths to load, as a tree: `posts.comments` is posts -> comments. */
@@ -23,6 +23,8 @@ export interface RelationSupport {
   relationNames(model: object): string[];
   /** `(SELECT COUNT(*) ...) AS alias` and the like, correlated with the owner's rows. */
   relationAggregate(model: object, name: string, spec: { fn: string; attribute?: string; filter?: unknown }, alias: string): SelectItem;
+  /** The joins along a relation, its kind and target; throws naming the model when it has no such relation. */
+  relationJoin(model: object, name: string): { readonly kind: string; readonly target: object; readonly joins: readonly Join[] };
   /** The model a relation points at; throws naming the model when it has no such relation. */
   relationTarget(model: object, name: string): object;
 }
@@ -78,6 +80,12 @@ export function hasRelatedCondition(model: Model, name: string, filter: unknown,
 /** The model a relation of `model` points at. */
 export function relationTargetOf(model: Model, name: string): object {
   if (support) return support.relationTarget(model, name);
+  throw noRelation(model, name);
+}
+
+/** The joins along a relation of `model` (see relations/joins.ts). */
+export function relationJoinOf(model: Model, name: string): { readonly kind: string; readonly target: object; readonly joins: readonly Join[] } {
+  if (support) return support.relationJoin(model, name);
   throw noRelation(model, name);
 }
 

@@ -6,6 +6,7 @@ import { eagerLoad } from "./loader.ts";
 import { getRelation, relationNames } from "./metadata.ts";
 import { relationAggregateItem, type RelationAggregate } from "./counts.ts";
 import type { RelationSupport } from "./registry.ts";
+import { relationJoin } from "./joins.ts";
 import { hasRelatedCondition, RelatedQuery, type RelatedFilter } from "./related.ts";
 import type { ActiveRecord } from "../active-record.ts";
 
@@ -14,6 +15,7 @@ export const relationSupport: RelationSupport = {
   hasRelatedCondition: (model, name, filter, negate) => hasRelatedCondition(model, name, filter as RelatedFilter<ActiveRecord> | undefined, negate),
   relatedQuery: (owner, name) => new RelatedQuery(owner as ActiveRecord, name),
   relationNames: (model) => relationNames(model as abstract new () => object),
+  relationJoin,
   relationTarget: (model, name) => getRelation(model as abstract new () => object, name).target,
   relationAggregate: (model, name, spec, alias) => relationAggregateItem(model, name, spec as RelationAggregate, alias),
 };
