@@ -9,6 +9,7 @@ import { sessionOf, bind, disconnectAll, unbind } from "./binding.ts";
 import { execute, executeFor } from "./execution.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { hydrator } from "./hydration.ts";
+import { joinTablesOf } from "./relations/registry.ts";
 import { afterCommit, afterRollback } from "../transaction/after.ts";
 import { runTransaction, type TransactionScopeOptions, type TransactionWork } from "../transaction/runner.ts";
 import { usingTransaction } from "./using.ts";
@@ -165,6 +166,21 @@ export abstract class RecordSchema {
     await executeFor(this, { kind: "createTable", table: metadata.tableSchema, ifNotExists });
     for (const index of metadata.tableSchema.indexes) {
       await executeFor(this, { kind: "createIndex", table: metadata.table, name: index.name, columns: index.columns, unique: index.unique, ifNotExists });
+    }
+  }
+
+  /**
+   * CREATE TABLE IF NOT EXISTS for the join tables of the model's manyToMany
+   * relations, described from the relation (no model or DDL to write for
+   * them): both key columns, a composite primary key, foreign keys with ON
+   * DELETE CASCADE and an index. Call it once both sides' tables exist.
+   */
+  static async createJoinTables(): Promise<void> {
+    for (const table of joinTablesOf(this)) {
+      await executeFor(this, { kind: "createTable", table, ifNotExists: true });
+      for (const index of table.indexes) {
+        await executeFor(this, { kind: "createIndex", table: table.name, name: index.name, columns: index.columns, unique: index.unique, ifNotExists: true });
+      }
     }
   }
 

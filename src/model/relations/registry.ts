@@ -9,6 +9,7 @@
  * machinery itself would.
  */
 import type { Condition, Join, SelectItem } from "../../query/ast.ts";
+import type { TableSchema } from "../../schema/column.ts";
 import { ArgumentError, ConfigurationError } from "../../errors.ts";
 
 /** Relation paths to load, as a tree: `posts.comments` is posts -> comments. */
@@ -25,6 +26,8 @@ export interface RelationSupport {
   relationAggregate(model: object, name: string, spec: { fn: string; attribute?: string; filter?: unknown }, alias: string): SelectItem;
   /** The joins along a relation, its kind and target; throws naming the model when it has no such relation. */
   relationJoin(model: object, name: string): { readonly kind: string; readonly target: object; readonly joins: readonly Join[] };
+  /** The join tables of a model's manyToMany relations. */
+  joinTables(model: object): TableSchema[];
   /** The model a relation points at; throws naming the model when it has no such relation. */
   relationTarget(model: object, name: string): object;
 }
@@ -104,4 +107,9 @@ export function relatedQuery(owner: object, name: string): unknown {
 /** The names of a model's relations (none when no relation is declared anywhere). */
 export function relationNames(model: object): string[] {
   return support ? support.relationNames(model) : [];
+}
+
+/** The join tables of `model`'s manyToMany relations (none without relations). */
+export function joinTablesOf(model: object): TableSchema[] {
+  return support ? support.joinTables(model) : [];
 }

@@ -7,6 +7,7 @@ import { getRelation, relationNames } from "./metadata.ts";
 import { relationAggregateItem, type RelationAggregate } from "./counts.ts";
 import type { RelationSupport } from "./registry.ts";
 import { relationJoin } from "./joins.ts";
+import { joinTables } from "./join-tables.ts";
 import { hasRelatedCondition, RelatedQuery, type RelatedFilter } from "./related.ts";
 import type { ActiveRecord } from "../active-record.ts";
 
@@ -16,6 +17,7 @@ export const relationSupport: RelationSupport = {
   relatedQuery: (owner, name) => new RelatedQuery(owner as ActiveRecord, name),
   relationNames: (model) => relationNames(model as abstract new () => object),
   relationJoin,
+  joinTables,
   relationTarget: (model, name) => getRelation(model as abstract new () => object, name).target,
   relationAggregate: (model, name, spec, alias) => relationAggregateItem(model, name, spec as RelationAggregate, alias),
 };
