@@ -19,3 +19,4 @@ export { diffSchemas, parseRenames, type RenameHints, type SchemaDiff } from "./
 export { migrationSource, operationCode, columnOptions } from "./codegen.ts";
 export { generateMigration, migrationFromOperations, type GenerateOptions, type GeneratedMigration } from "./generate.ts";
 export { detectDrift, introspectSchema, compareSchema, normalizeType, type Drift, type LiveTable, type LiveColumn } from "./drift.ts";
+export { loadSchema } from "./load-schema.ts";
