@@ -77,8 +77,8 @@ export function snapshotFromModels(models: readonly ModelClass[]): SchemaSnapsho
         columns: [keyColumn(ownerColumn, relation.ownerKey.schema), keyColumn(targetColumn, relation.targetKey.schema)],
         foreignKeys: [fk(ownerColumn, ownerTable, relation.ownerKey.column), fk(targetColumn, targetTable, relation.targetKey.column)],
         checks: [],
-        // The primary key serves lookups by the owner; this one serves the other direction.
-        indexes: [{ name: defaultName("idx", table, [targetColumn]), table, columns: [targetColumn], unique: false }],
+        // The primary key serves lookups by the owner; this one the other direction (named as Model.createJoinTables() names it).
+        indexes: [{ name: `${table}_${targetColumn}_index`, table, columns: [targetColumn], unique: false }],
       });
     }
   }
