@@ -3,13 +3,11 @@
  * the work: queries, persistence, validation, relations and transactions.
  * Attributes live as plain fields on the subclass.
  */
-import { ArgumentError, ConfigurationError, IntegrityError, RecordNotFoundError } from "../errors.ts";
+import { ConfigurationError, IntegrityError, RecordNotFoundError } from "../errors.ts";
 import { assignmentEntries, type WriteOptions } from "./assignment.ts";
-import { lookupKey } from "./lookup-key.ts";
-import { oneOf } from "../query/operators.ts";
-import { show } from "../show.ts";
+import { findByKeys, lookupKey } from "./lookup-key.ts";
+import { refuseEverything } from "./query-writes.ts";
 import { incrementRecord, touchRecord } from "./counters.ts";
-import { isPlainObject } from "../query/where.ts";
 import { sessionOf, markRootModel } from "./binding.ts";
 import { insertRows } from "./bulk.ts";
 import { execute, executeStatement } from "./execution.ts";
@@ -155,14 +153,7 @@ export abstract class ActiveRecord extends RecordSchema {
    * left out, each key checked against its column), in one query.
    */
   static async findMany<T extends ActiveRecord>(this: ModelClass<T>, keys: readonly PrimaryKeyValue[]): Promise<T[]> {
-    const metadata = getModelMetadata(this);
-    if (!Array.isArray(keys)) throw new ArgumentError(`${metadata.name}.findMany() takes an array of keys, got ${show(keys)}`);
-    if (metadata.primaryKey.length !== 1) throw new ArgumentError(`${metadata.name}.findMany() needs a single-column primary key; use where() with and()/or() for a composite one`);
-    const [pk] = metadata.primaryKey;
-    const values = keys.map((key) => lookupKey(metadata, key)[0]);
-    const records = await new ModelQuery(this).where({ [pk!.property]: oneOf(values) } as Conditions<T>).all();
-    const byKey = new Map(records.map((r) => [String((r as Record<string, unknown>)[pk!.property]), r]));
-    return values.flatMap((v) => byKey.get(String(v)) ?? []);
+    return findByKeys(this, keys);
   }
 
   /** The first record matching the conditions; a RecordNotFoundError naming the model when there is none. */
@@ -392,12 +383,6 @@ export abstract class ActiveRecord extends RecordSchema {
 
 markRootModel(ActiveRecord);
 
-/** `deleteWhere({})` / `updateWhere({}, ...)` would touch every row: that must be said on purpose. */
-function refuseEverything(model: string, conditions: unknown, method: string, instead: string): void {
-  if (isPlainObject(conditions) && Object.keys(conditions).length === 0) {
-    throw new ArgumentError(`${model}.${method}({}) would touch every row; say so with ${model}.query().${instead}`);
-  }
-}
 
 /**
  * A record's model metadata. A module function rather than a private member:

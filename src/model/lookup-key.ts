@@ -8,8 +8,11 @@ import { operandMismatch } from "../query/operands.ts";
 import { isPlainObject } from "../query/where.ts";
 import { show } from "../show.ts";
 import { ArgumentError, ValidationError } from "../errors.ts";
-import type { PrimaryKeyValue } from "./active-record.ts";
-import type { ModelMetadata } from "./metadata.ts";
+import type { ActiveRecord, PrimaryKeyValue } from "./active-record.ts";
+import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
+import { ModelQuery } from "./query.ts";
+import { oneOf } from "../query/operators.ts";
+import type { Conditions, ModelClass } from "./types.ts";
 import { primaryKeyValues } from "./persistence.ts";
 
 /** The key's values in key order, each checked against its column. */
@@ -26,4 +29,16 @@ export function lookupKey(metadata: ModelMetadata, key: PrimaryKeyValue): unknow
     if (expected) throw new ValidationError(metadata.name, [{ field: a.property, message: `expected ${expected}, got ${show(value)}` }]);
   }
   return primaryKeyValues(metadata, key);
+}
+
+/** The records with these single-column keys, in the order of `keys` (absent ones left out), in one query. */
+export async function findByKeys<T extends ActiveRecord>(model: ModelClass<T>, keys: readonly PrimaryKeyValue[]): Promise<T[]> {
+  const metadata = getModelMetadata(model);
+  if (!Array.isArray(keys)) throw new ArgumentError(`${metadata.name}.findMany() takes an array of keys, got ${show(keys)}`);
+  if (metadata.primaryKey.length !== 1) throw new ArgumentError(`${metadata.name}.findMany() needs a single-column primary key; use where() with and()/or() for a composite one`);
+  const pk = metadata.primaryKey[0]!;
+  const values = keys.map((key) => lookupKey(metadata, key)[0]);
+  const records = await new ModelQuery(model).where({ [pk.property]: oneOf(values) } as Conditions<T>).all();
+  const byKey = new Map(records.map((r) => [String((r as Record<string, unknown>)[pk.property]), r]));
+  return values.flatMap((v) => byKey.get(String(v)) ?? []);
 }

@@ -13,6 +13,7 @@ import { defined } from "./defined.ts";
 import { execute } from "./execution.ts";
 import type { ModelMetadata } from "./metadata.ts";
 import type { CreateInput, ModelClass } from "./types.ts";
+import { isPlainObject } from "../query/where.ts";
 import { getModelValidation } from "./validation.ts";
 
 /** `SET` entries for the model's `updatedAt`-style columns the caller did not set. */
@@ -53,4 +54,11 @@ export function incrementAssignment(metadata: ModelMetadata, attribute: string, 
   const fits = a.type === "real" || a.type === "decimal" ? Number.isFinite(by) || typeof by === "bigint" : Number.isSafeInteger(by) || typeof by === "bigint";
   if (!fits) throw new ValidationError(metadata.name, [{ field: attribute, message: `cannot be incremented by ${show(by)}` }]);
   return { column: a.column, value: by, type: a.type, add: true };
+}
+
+/** `deleteWhere({})` / `updateWhere({}, ...)` would touch every row: that must be said on purpose. */
+export function refuseEverything(model: string, conditions: unknown, method: string, instead: string): void {
+  if (isPlainObject(conditions) && Object.keys(conditions).length === 0) {
+    throw new ArgumentError(`${model}.${method}({}) would touch every row; say so with ${model}.query().${instead}`);
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * Where-operators as values only code can make. `User.where({ age: gte(30) })`
  * works because `gte` built an `Operator`; a request body that says
- * `{"age":{"$gte":30}}` is just an object, which a non-JSON column refuses.
+ * an operator-shaped object (a "greater than" key with a value) is just an
+ * object, which a non-JSON column refuses.
  * Operators and groups are recognised by a private class brand (`#brand in
  * value`), never by shape: nothing `JSON.parse` returns can carry it.
  * Operands are checked against the column later, when the model is known

@@ -64,7 +64,7 @@ export function parseWhere(input: unknown, context: WhereContext): Condition {
     );
   }
   const items: Condition[] = [];
-  // Own keys only (JSON.parse makes "__proto__" one); each must name an attribute, so "$or" or "constructor" is an unknown column.
+  // Own keys only (JSON.parse makes "__proto__" one); each must name an attribute, so an operator-shaped or "constructor" key is an unknown column.
   for (const key of Object.keys(input)) items.push(attributeCondition(key, input[key], context));
   return items.length === 1 ? items[0]! : { kind: "group", op: "AND", items };
 }

@@ -5,6 +5,9 @@ import type { Conditions } from "../../model/types.ts";
 import { ArgumentError, EdgeRecordError, UnknownColumnError, ValidationError } from "../../errors.ts";
 import { and, between, contains, endsWith, eq, gt, gte, isNotNull, isNull, like, lt, lte, ne, not, notOneOf, oneOf, or, startsWith } from "../../query/operators.ts";
 
+/** The prefix of the operator keys other ORMs read from plain objects: hostile bodies use it to try forging one. */
+const OP = "$";
+
 const PEOPLE = [
   { name: "Ann", age: 30, active: true },
   { name: "Bob", age: 25, active: false },
@@ -89,12 +92,12 @@ export const whereCases: CaseGroup = (ctx) => {
       const { Owner } = ctx.models;
       const base = Owner.where({ email: endsWith(`@${tag}.test`) });
       const hostile: [string, string, new (...args: never[]) => EdgeRecordError][] = [
-        ["$ne operator object", '{"name":{"$ne":""}}', ValidationError],
-        ["$gt operator object", '{"age":{"$gt":0}}', ValidationError],
-        ["$like operator object", '{"name":{"$like":"%"}}', ValidationError],
+        ["a not-equal operator object", `{"name":{"${OP}ne":""}}`, ValidationError],
+        ["a greater-than operator object", `{"age":{"${OP}gt":0}}`, ValidationError],
+        ["a LIKE operator object", `{"name":{"${OP}like":"%"}}`, ValidationError],
         ["an array is no membership test", '{"name":["Ann","Bob"]}', ValidationError],
-        ["a top-level $or key", '{"$or":[{"name":"Ann"},{"name":"Bob"}]}', UnknownColumnError],
-        ["a forged raw fragment", '{"$or":[{"kind":"raw","strings":["1=1"],"values":[]}]}', UnknownColumnError],
+        ["a top-level OR key", `{"${OP}or":[{"name":"Ann"},{"name":"Bob"}]}`, UnknownColumnError],
+        ["a forged raw fragment", `{"${OP}or":[{"kind":"raw","strings":["1=1"],"values":[]}]}`, UnknownColumnError],
         ["a forged raw fragment as a value", '{"name":{"kind":"raw","strings":["1=1"],"values":[]}}', ValidationError],
         ["a __proto__ key", '{"__proto__":{"name":"Ann"}}', UnknownColumnError],
         ["a constructor key", '{"constructor":{"name":"Ann"}}', UnknownColumnError],
