@@ -3,13 +3,15 @@
  * tests/support/pgbouncer.ts in front of a PostgreSQL 15 server of this
  * file's own). Each transaction may get a different server connection, and
  * between transactions a client's session state is gone: ambient
- * transactions, savepoints, afterCommit and retry must hold anyway with
- * `prepare: false`; with named prepared statements the failure must say what
- * to change.
+ * transactions, savepoints, afterCommit, retry and the migration lock must
+ * hold anyway with `prepare: false`; with named prepared statements the
+ * failure must say what to change.
  */
+import postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ActiveRecord, afterCommit, column, ConfigurationError, oneOf, SerializationError, table } from "../../src/index.ts";
 import { PostgresBackend } from "../../src/backend/postgres/index.ts";
+import { LEDGER_TABLE, migrate, type Migration } from "../../src/migrate/index.ts";
 import { decoratorMode } from "../support/mode.ts";
 import { startServer } from "../support/pg-cluster.ts";
 import { startPgBouncer, type Bouncer } from "../support/pgbouncer.ts";
@@ -125,4 +127,51 @@ describe(`PostgreSQL behind PgBouncer in transaction mode (${decoratorMode})`, (
       await a.disconnect();
     }
   });
+
+  it("lets two migrators started at once apply each migration exactly once, serialised by the advisory lock", async () => {
+    const slow: Migration = {
+      // Long enough for the other migrator to reach the lock while this transaction holds it.
+      up: (s) => s.createTable("widgets", (t) => void t.integer("id", { primaryKey: true, autoIncrement: true }).text("name")).sql`SELECT pg_sleep(1)`,
+      down: (s) => s.dropTable("widgets"),
+    };
+    const migrations = { "001_widgets": slow, "002_widget_color": { change: (s) => s.addColumn("widgets", "color", "text", { nullable: true }) } as Migration };
+    const config = { url: bouncer.url("postgres"), prepare: false, max: 5, fetchTypes: false } as const;
+    const [a, b] = [new PostgresBackend(config), new PostgresBackend(config)];
+    // Watches the server itself, past PgBouncer: who waits on an advisory lock, and what for.
+    const direct = postgres(server.url, { max: 1, onnotice: () => undefined });
+    const waits = new Set<string>();
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const rows = await direct`SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'`;
+        for (const r of rows) waits.add(String(r.query));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    try {
+      const logs: string[] = [];
+      const started = Date.now();
+      const runs = await Promise.all([a, b].map((backend, i) => migrate(backend, { migrations, log: (m) => void logs.push(`${i}: ${m}`) })));
+      watching = false;
+      await watcher;
+      // Each migration ran in exactly one of the two (a second CREATE TABLE would have failed the run).
+      expect(runs.flat().map((r) => r.name).sort()).toEqual(["001_widgets", "002_widget_color"]);
+      expect(logs.filter((m) => m.includes(": applied "))).toHaveLength(2);
+      const ledger = await direct.unsafe(`SELECT name, batch FROM ${LEDGER_TABLE} ORDER BY name`);
+      expect(ledger.map((r) => r.name)).toEqual(["001_widgets", "002_widget_color"]);
+      const columns = await direct`SELECT column_name FROM information_schema.columns WHERE table_name = 'widgets' ORDER BY ordinal_position`;
+      expect(columns.map((r) => r.column_name)).toEqual(["id", "name", "color"]);
+      // The other migrator really waited for the lock (on the server, behind PgBouncer) while the slow one held it.
+      expect([...waits].some((q) => q.includes("pg_advisory_xact_lock"))).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      // Transaction-scoped: nothing stays locked on the server connections PgBouncer keeps for the next client.
+      expect((await direct`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`)[0]!.n).toBe(0);
+    } finally {
+      watching = false;
+      await watcher.catch(() => undefined);
+      await direct.unsafe("DROP TABLE IF EXISTS widgets, " + LEDGER_TABLE).catch(() => undefined);
+      await direct.end({ timeout: 1 });
+      await Promise.all([a.disconnect(), b.disconnect()]);
+    }
+  }, 30_000);
 });
