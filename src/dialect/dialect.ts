@@ -58,6 +58,11 @@ export interface DialectCapabilities {
   readonly alterColumn?: boolean;
   /** Transaction-scoped advisory locks (`pg_advisory_xact_lock`): migrations lock with one instead of a lock row. */
   readonly advisoryLocks?: boolean;
+  /**
+   * `DECLARE ... CURSOR` / `FETCH` / `CLOSE` work inside a transaction:
+   * `cursor()` and `chunk()` there read through one, in any order.
+   */
+  readonly serverCursors?: boolean;
 }
 
 /** Column type -> DDL. */

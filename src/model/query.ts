@@ -5,6 +5,7 @@
  * model's dialect, run it in the ambient transaction (if any) and hydrate
  * records, or write over the rows it matches.
  */
+import type { QueryResult } from "../backend/backend.ts";
 import type { Condition, SelectQuery } from "../query/ast.ts";
 import { SqlFragment } from "../query/raw.ts";
 import { RecordNotFoundError } from "../errors.ts";
@@ -43,8 +44,15 @@ export class ModelQuery<T extends ActiveRecord, R = T, W = Attributes<R>> extend
   async all(): Promise<R[]> {
     const session = sessionOf(this.model);
     const compiled = session.dialect.compile(this.toQuery());
-    const result = await executeStatement(session, { sql: compiled.sql, params: compiled.params, kind: compiled.kind, arrayRows: true });
-    const values = session.dialect.values;
+    return this.recordsFrom(await executeStatement(session, { sql: compiled.sql, params: compiled.params, kind: compiled.kind, arrayRows: true }));
+  }
+
+  /**
+   * The records of a result of this query: hydrated, with their relation aggregates and eager loads.
+   * @internal
+   */
+  async recordsFrom(result: QueryResult): Promise<R[]> {
+    const values = sessionOf(this.model).dialect.values;
     const records = result.values ? hydrateArrays(this.model, this.metadata, values, result.values) : result.rows.map(hydrator(this.model, this.metadata, values));
     if (this.state.extras) applyExtras(records, result, this.state.extras, values);
     if (this.state.with) await eagerLoad(this.model, records, this.state.with);
@@ -64,15 +72,16 @@ export class ModelQuery<T extends ActiveRecord, R = T, W = Attributes<R>> extend
    * Every matching record, a batch at a time, in bounded memory:
    * `for await (const user of User.query().cursor({ batchSize: 1000 }))`.
    * Batches are read in primary-key order (keyset: `id > last`), so the cost
-   * per batch does not grow with the position.
+   * per batch does not grow with the position. Inside a transaction on
+   * PostgreSQL, one server-side cursor reads the query in its own order.
    */
   async *cursor(options: BatchOptions = {}): AsyncGenerator<R, void, undefined> {
-    for await (const batch of inBatches(this.#plain, this.metadata, this.state.orderBy, options)) yield* batch as unknown as R[];
+    for await (const batch of inBatches(sessionOf(this.model), this.#plain, this.metadata, this.state.orderBy, options)) yield* batch as unknown as R[];
   }
 
   /** Calls `work` with each batch of `size` records (primary-key order), one batch in memory at a time. */
   async chunk(size: number, work: (records: R[]) => unknown): Promise<void> {
-    for await (const batch of inBatches(this.#plain, this.metadata, this.state.orderBy, { batchSize: size })) await work(batch as unknown as R[]);
+    for await (const batch of inBatches(sessionOf(this.model), this.#plain, this.metadata, this.state.orderBy, { batchSize: size })) await work(batch as unknown as R[]);
   }
 
   /**

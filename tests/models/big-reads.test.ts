@@ -81,6 +81,66 @@ describe.each(BACKENDS)(`big reads and keyset pages on $name (${decoratorMode})`
     await expect(BigRow.query().chunk(0, () => undefined)).rejects.toBeInstanceOf(ArgumentError);
   });
 
+  it("inside a transaction, cursor() reads through a server-side cursor in any order where the database has one", async () => {
+    const serverSide = fixture.name === "postgres";
+    const sql: string[] = [];
+    const off = ActiveRecord.on("query", (e) => void sql.push(e.sql));
+    try {
+      const read = () =>
+        BigRow.transaction(async () => {
+          const seen: number[] = [];
+          for await (const row of BigRow.where({ grp: 3 }).orderBy("n", "desc").limit(2500).cursor({ batchSize: 1000 })) {
+            seen.push(row.n);
+            // The loop body's own statements run on the same transaction meanwhile (a portal would make them wait).
+            if (seen.length === 1) await Item.create({ score: 100, name: "from inside a cursor" });
+          }
+          return seen;
+        });
+      if (!serverSide) {
+        await expect(read()).rejects.toThrow(/primary-key order/);
+        return;
+      }
+      const seen = await read();
+      const top = ROWS - ((ROWS - 3) % 7); // the largest n with n % 7 === 3
+      expect(seen).toEqual(Array.from({ length: 2500 }, (_, i) => top - 7 * i));
+      expect(sql.filter((s) => s.startsWith("DECLARE"))).toHaveLength(1);
+      expect(sql.filter((s) => s.startsWith("FETCH"))).toHaveLength(3);
+      expect(sql.filter((s) => s.startsWith("CLOSE"))).toHaveLength(1);
+      expect(await Item.where({ name: "from inside a cursor" }).count()).toBe(1);
+    } finally {
+      off();
+    }
+    // Leaving the loop early closes the cursor at once, not at commit.
+    await BigRow.transaction(async () => {
+      for await (const row of BigRow.orderBy("n", "desc").cursor({ batchSize: 10 })) {
+        expect(row.n).toBe(ROWS);
+        break;
+      }
+      const [open] = (await BigRow.execute("SELECT count(*) AS n FROM pg_cursors")).rows;
+      expect(Number(open!.n)).toBe(0);
+    });
+  });
+
+  it("a server-side cursor reads a million rows inside a transaction with the heap staying flat", async () => {
+    if (fixture.name !== "postgres") return;
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = 0;
+    let count = 0;
+    let last = Infinity;
+    let ordered = true;
+    await BigRow.transaction(async () => {
+      for await (const row of BigRow.orderBy("n", "desc").cursor({ batchSize: 5000 })) {
+        if (row.n >= last) ordered = false;
+        last = row.n;
+        count++;
+        if (count % 50_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
+      }
+    });
+    expect(count).toBe(ROWS);
+    expect(ordered).toBe(true);
+    expect(peak).toBeLessThan(150 * 1024 * 1024);
+  }, 300_000);
+
   it("paginateAfter pages in the query's order with the key as tie-break, stable under inserts", async () => {
     await Item.insertMany(Array.from({ length: 25 }, (_, i) => ({ score: i % 5, name: `item ${i}` })));
     const query = Item.orderBy("score", "desc");

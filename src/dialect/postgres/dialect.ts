@@ -20,6 +20,7 @@ export const postgresCapabilities: DialectCapabilities = {
   transactionalDdl: true,
   alterColumn: true,
   advisoryLocks: true,
+  serverCursors: true,
 };
 
 const postgresTypes: TypeMapper = createTypeMapper({
