@@ -23,7 +23,7 @@ import { toJsonObject } from "./serialize.ts";
 import { applyRow, hydrator } from "./hydration.ts";
 import { changedAttributes, stateOf } from "./state.ts";
 import { inTransaction, runTransaction } from "../transaction/runner.ts";
-import type { AttributeName, Conditions, CreateInput, Direction, ModelClass, Related, RelatedFilterFor, RelationName, RelationPath, WhereInput } from "./types.ts";
+import type { AttributeName, Attributes, Conditions, CreateInput, Direction, Loaded, ModelClass, Related, RelatedFilterFor, RelationName, RelationPath, WhereInput } from "./types.ts";
 
 /** A primary key value, or an object of values for a composite key. */
 export type { Related };
@@ -57,7 +57,7 @@ export abstract class ActiveRecord extends RecordSchema {
   }
 
   /** A query that loads these relations with its records: `Post.with("author", "tags.posts")`. */
-  static with<T extends ActiveRecord>(this: ModelClass<T>, ...relations: RelationPath<T>[]): ModelQuery<T> {
+  static with<T extends ActiveRecord, P extends RelationPath<T>>(this: ModelClass<T>, ...relations: P[]): ModelQuery<T, Loaded<T, P>, Attributes<T>> {
     return new ModelQuery(this).with(...relations);
   }
 
@@ -343,10 +343,10 @@ export abstract class ActiveRecord extends RecordSchema {
     return this;
   }
 
-  /** Loads relations into this record (`await post.load("author", "tags")`), one query per relation. */
-  async load(...relations: RelationPath<this>[]): Promise<this> {
+  /** Loads relations into this record (`await post.load("author", "tags")`), one query per relation; the result is typed with them loaded. */
+  async load<P extends RelationPath<this>>(...relations: P[]): Promise<Loaded<this, P>> {
     await eagerLoad(this.constructor as ModelClass<this>, [this], parsePaths(this.constructor as ModelClass<this>, relations));
-    return this;
+    return this as Loaded<this, P>;
   }
 
   /** Works through a relation: a scoped query that can also create, attach and detach. */

@@ -17,7 +17,7 @@ import { onPrimaryModel } from "./on-primary.ts";
 import type { ModelQuery } from "./query.ts";
 import { relationExtra, type AggregateKind, type RelationExtra } from "./relation-aggregates.ts";
 import { hasRelatedCondition, parsePaths, type PathTree } from "./relations/registry.ts";
-import type { AttributeName, Attributes, Conditions, Direction, ModelClass, Related, RelatedColumn, RelatedFilterFor, RelationName, RelationPath } from "./types.ts";
+import type { AttributeName, Attributes, Conditions, Direction, LoadedRelations, ModelClass, Related, RelatedColumn, RelatedFilterFor, RelationName, RelationPath } from "./types.ts";
 
 /** What a query holds: conditions, relations to load, selection, order, paging, locks, relation aggregates. */
 export interface QueryState {
@@ -145,11 +145,13 @@ export abstract class QueryBuilder<T extends ActiveRecord, R = T, W = Attributes
 
   /**
    * Loads relations with the records, one query per relation and level:
-   * `with("author", "tags")`, nested `with("posts.comments")`.
+   * `with("author", "tags")`, nested `with("posts.comments")`. The records'
+   * type says so: a relation declared `posts?: Post[]` is `posts: Post[]` on
+   * what this query returns (`Loaded<User, "posts">`).
    */
-  with(...relations: RelationPath<T>[]): ModelQuery<T, R, W> {
+  with<P extends RelationPath<T>>(...relations: P[]): ModelQuery<T, LoadedRelations<T, P> & R, W> {
     const tree = parsePaths(this.model, relations, new Map(this.state.with ?? []));
-    return this.derive({ with: tree });
+    return this.derive({ with: tree }) as unknown as ModelQuery<T, LoadedRelations<T, P> & R, W>;
   }
 
   /** Runs this query on the primary even where the model has read replicas (relations it loads with `with` excepted). */

@@ -10,7 +10,7 @@ import type { Condition, SelectQuery } from "../query/ast.ts";
 import { SqlFragment } from "../query/raw.ts";
 import { RecordNotFoundError } from "../errors.ts";
 import { defined } from "./defined.ts";
-import type { ActiveRecord } from "./active-record.ts";
+import type { ActiveRecord, PrimaryKeyValue } from "./active-record.ts";
 import type { Aggregate } from "./aggregates.ts";
 import type { WriteOptions } from "./assignment.ts";
 import { inBatches, type BatchOptions } from "./batches.ts";
@@ -19,6 +19,8 @@ import { execute, executeStatement } from "./execution.ts";
 import { hydrateArrays, hydrator } from "./hydration.ts";
 import { ownOrdering, refuseJoins } from "./joins.ts";
 import { keysetPage } from "./keyset.ts";
+import { lookupKey } from "./lookup-key.ts";
+import { primaryKeyCondition } from "./persistence.ts";
 import { integerAtLeast, QueryBuilder, type QueryState } from "./query-builder.ts";
 import { aggregateOne, plainRows } from "./query-rows.ts";
 import { incrementRows, updateRows } from "./query-writes.ts";
@@ -95,6 +97,23 @@ export class ModelQuery<T extends ActiveRecord, R = T, W = Attributes<R>> extend
     integerAtLeast(this.metadata.name, "paginateAfter() perPage", perPage, 1);
     const page = await keysetPage(this.#plain, this.metadata, ownOrdering(this.metadata, this.state.orderBy ?? [], "paginateAfter()"), cursor ?? null, perPage);
     return page as unknown as { rows: R[]; next: string | null };
+  }
+
+  /**
+   * The record with this primary key among this query's records, or null:
+   * `User.with("posts").find(id)` (the key checked as `Model.find` checks it).
+   */
+  async find(key: PrimaryKeyValue): Promise<R | null> {
+    const metadata = this.metadata;
+    lookupKey(metadata, key);
+    return this.whereCondition(primaryKeyCondition(metadata, key)).first();
+  }
+
+  /** Like `find`; a RecordNotFoundError naming model and key when there is none. */
+  async findOrFail(key: PrimaryKeyValue): Promise<R> {
+    const record = await this.find(key);
+    if (!record) throw new RecordNotFoundError(this.metadata.name, key);
+    return record;
   }
 
   /** The first matching record, or null. */

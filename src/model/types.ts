@@ -79,6 +79,43 @@ export type RelationPath<T, Depth extends number = 3> = [Depth] extends [never]
   ? never
   : { [K in RelationName<T>]: K | `${K}.${RelationPath<Related<T[K]>, Shallower[Depth]>}` }[RelationName<T>];
 
+/** `"posts"` of `"posts.comments"`: the relation a path starts with. */
+export type PathHead<P extends string> = P extends `${infer K}.${string}` ? K : P;
+
+/** `"comments"` of `"posts.comments"` for K = `"posts"`: what a path loads below relation K (never when nothing). */
+export type PathRest<P extends string, K extends string> = P extends `${K}.${infer Rest}` ? Rest : never;
+
+/** A related record as loaded: itself, with the relations `Rest` names below it loaded too. */
+export type LoadedRecord<U, Rest extends string> = [Rest] extends [never] ? U : LoadedRelations<U, Rest> & U;
+
+/**
+ * A relation property's value once loaded: `undefined` is gone (a loaded
+ * hasMany is an array, empty or not; a loaded belongsTo/hasOne is the record,
+ * or null where the declared type allows null), nested paths narrowed inside.
+ */
+export type LoadedValue<V, Rest extends string> =
+  Exclude<V, undefined> extends (infer U)[]
+    ? LoadedRecord<U, Rest>[]
+    : Exclude<V, undefined> extends readonly (infer U)[]
+      ? readonly LoadedRecord<U, Rest>[]
+      : LoadedOne<Exclude<V, undefined>, Rest>;
+
+/** A single related record (distributes over `| null`, which stays). */
+export type LoadedOne<V, Rest extends string> = V extends null ? null : LoadedRecord<V, Rest>;
+
+/** The relations of T that paths P load, each non-optional: `{ posts: (Post & { comments: Comment[] })[] }` for `"posts.comments"`. */
+export type LoadedRelations<T, P extends string> = {
+  [K in RelationName<T> as K extends PathHead<P> ? K : never]-?: LoadedValue<T[K], PathRest<P, K>>;
+};
+
+/**
+ * A record with the relations of `with(...)`/`load(...)` loaded. Relations are
+ * declared optional (`posts?: Post[]`), because a record read without them
+ * does not have them; `Loaded<User, "posts.comments">` is
+ * `User & { posts: (Post & { comments: Comment[] })[] }`.
+ */
+export type Loaded<T, P extends string> = LoadedRelations<T, P> & T;
+
 /** Conditions on a related model: an object, or a function refining its query. */
 export type RelatedFilterFor<T, K extends keyof T> = Conditions<Related<T[K]>> | ((query: ModelQuery<Related<T[K]> & ActiveRecord>) => ModelQuery<Related<T[K]> & ActiveRecord>);
 
