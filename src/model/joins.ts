@@ -11,7 +11,7 @@
  * relation repeats a record per related row, so it must be joined explicitly.
  */
 import type { ColumnType } from "../schema/column.ts";
-import type { Join, OrderEntry, OrderItem } from "../query/ast.ts";
+import type { Condition, Join, OrderEntry, OrderItem } from "../query/ast.ts";
 import { SqlFragment } from "../query/raw.ts";
 import { ArgumentError, ConfigurationError } from "../errors.ts";
 import { show } from "../show.ts";
@@ -72,6 +72,8 @@ export function resolveJoined(model: Model, joins: JoinSpec[], name: string): Jo
   return { table: target.table, column: a.column, type: a.type };
 }
 
+const and = (a: Condition | undefined, b: Condition): Condition => (a ? { kind: "group", op: "AND", items: [a, b] } : b);
+
 /** The query description's joins for `specs`; a joined model's soft-delete filter goes into its ON clause. */
 export function joinClauses(model: Model, specs: readonly JoinSpec[]): Join[] {
   const out: Join[] = [];
@@ -84,7 +86,8 @@ export function joinClauses(model: Model, specs: readonly JoinSpec[]): Join[] {
       out.push({
         ...j,
         ...(spec.left ? { type: "left" as const } : {}),
-        ...(last && soft ? { condition: { kind: "null" as const, table: target.table, column: soft.column, negate: false } } : {}),
+        // ANDed with the relation's own ON condition (a polymorphic type), never replacing it.
+        ...(last && soft ? { condition: and(j.condition, { kind: "null" as const, table: target.table, column: soft.column, negate: false }) } : {}),
       });
     });
   }

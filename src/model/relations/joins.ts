@@ -10,6 +10,8 @@ import { getModelMetadata } from "../metadata.ts";
 import type { ModelClass } from "../types.ts";
 import type { RelationKind } from "./decorators.ts";
 import { getRelation } from "./metadata.ts";
+import { morphCondition, refusePolymorphic } from "./polymorphic.ts";
+import { throughJoins } from "./through.ts";
 
 /** A relation as joins: its kind, the model it reaches and the joins (inner, without conditions) that reach it. */
 export interface RelationJoin {
@@ -20,6 +22,8 @@ export interface RelationJoin {
 
 export function relationJoin(model: object, name: string): RelationJoin {
   const relation = getRelation(model as ModelClass<ActiveRecord>, name);
+  refusePolymorphic(relation, "join()");
+  if (relation.chain) return { kind: relation.kind, target: relation.target, joins: throughJoins(relation) };
   const owner = getModelMetadata(model as ModelClass<ActiveRecord>).table;
   const target = getModelMetadata(relation.target as ModelClass<ActiveRecord>).table;
   const { ownerKey, targetKey, through } = relation;
@@ -30,5 +34,8 @@ export function relationJoin(model: object, name: string): RelationJoin {
         { table: target, column: targetKey.column, otherTable: through.table, otherColumn: through.targetColumn },
       ]
     : [{ table: target, column: targetKey.column, otherTable: owner, otherColumn: ownerKey.column }];
+  // hasMany `as`: only the rows typed as this model (in the ON clause, so a left join keeps owners without any).
+  const morph = morphCondition(relation, target);
+  if (morph) joins[0] = { ...joins[0]!, condition: morph };
   return { kind: relation.kind, target: relation.target, joins };
 }

@@ -4,7 +4,6 @@
  * query, then every comment of those posts in one more.
  */
 import type { Row } from "../../backend/backend.ts";
-import type { ColumnType } from "../../schema/column.ts";
 import type { ActiveRecord } from "../active-record.ts";
 import { sessionOf } from "../binding.ts";
 import { execute } from "../execution.ts";
@@ -12,21 +11,27 @@ import { getModelMetadata } from "../metadata.ts";
 import { ModelQuery } from "../query.ts";
 import { hydrator } from "../hydration.ts";
 import type { ModelClass } from "../types.ts";
+import { groupBy, keyChunks } from "./chunks.ts";
 import { keyOf, uniqueKeys } from "./keys.ts";
 import { getRelation, type Relation } from "./metadata.ts";
+import { loadPolymorphic, morphCondition } from "./polymorphic.ts";
 import type { PathTree } from "./registry.ts";
+import { loadThroughChain } from "./through.ts";
 
 type Records = Record<string, unknown>[];
 /** The alias under which a many-to-many query returns the owner's key next to each target row. */
 const OWNER = "edgerecord_owner";
-/** Keys per query where a dialect binds one parameter per key: a power of two, so no padding is needed (see SqlCompiler.inList). */
-const CHUNK = 1024;
 
 /** Loads the relations in `tree` into `records` (all of one model), level by level. */
 export async function eagerLoad(model: object, records: readonly object[], tree: PathTree): Promise<void> {
   if (records.length === 0) return;
   for (const [name, children] of tree) {
     const relation = getRelation(model as ModelClass<ActiveRecord>, name);
+    // Each type loads its own children: the path was checked against every type.
+    if (relation.polymorphic) {
+      await loadPolymorphic(relation, records as unknown as Records, children, eagerLoad);
+      continue;
+    }
     const related = await loadRelation(relation, records as unknown as Records);
     if (children.size) await eagerLoad(relation.target, related, children);
   }
@@ -35,17 +40,20 @@ export async function eagerLoad(model: object, records: readonly object[], tree:
 async function loadRelation(relation: Relation, records: Records): Promise<object[]> {
   const { name, kind, ownerKey, targetKey } = relation;
   const keys = uniqueKeys(records.map((r) => r[ownerKey.property]));
-  const empty = kind === "hasMany" || kind === "manyToMany" ? () => [] : () => null;
+  const empty = kind === "hasMany" || kind === "manyToMany" || kind === "hasManyThrough" ? () => [] : () => null;
   if (keys.length === 0) {
     for (const r of records) r[name] = empty();
     return [];
   }
   const target = relation.target as ModelClass<ActiveRecord>;
   if (kind === "manyToMany") return loadThrough(relation, records, keys);
+  if (kind === "hasManyThrough") return loadThroughChain(relation, records, keys);
 
   const found: Records = [];
+  const morph = morphCondition(relation);
   for (const chunk of keyChunks(target, targetKey.type, keys)) {
-    const query = new ModelQuery(target).whereCondition({ kind: "in", column: targetKey.column, values: chunk, negate: false, type: targetKey.type });
+    let query = new ModelQuery(target).whereCondition({ kind: "in", column: targetKey.column, values: chunk, negate: false, type: targetKey.type });
+    if (morph) query = query.whereCondition(morph);
     for (const record of (await query.all()) as unknown as Records) found.push(record);
   }
   const byKey = groupBy(found, (row) => keyOf(row[targetKey.property]));
@@ -93,32 +101,4 @@ async function loadThrough(relation: Relation, records: Records, keys: unknown[]
   });
   for (const r of records) r[name] = byOwner.get(keyOf(r[ownerKey.property])) ?? [];
   return [...byTarget.values()];
-}
-
-/**
- * The keys in as few lists as the dialect allows. Where it binds a list of
- * this type as one parameter (`capabilities.listParameterTypes`), that is one
- * list however long; otherwise lists of a fixed size, well under the
- * statement's parameter limit, so that 100,000 parents load without a
- * "too many parameters" error and every chunk has the same statement shape.
- */
-function keyChunks(target: ModelClass<ActiveRecord>, type: ColumnType, keys: unknown[]): unknown[][] {
-  const { listParameterTypes, maxParameters } = sessionOf(target).dialect.capabilities;
-  if (listParameterTypes?.includes(type)) return [keys];
-  // Half the limit leaves room for the query's other parameters (scopes, soft-delete filters).
-  const size = Math.max(1, Math.min(CHUNK, Math.floor(maxParameters / 2)));
-  const chunks: unknown[][] = [];
-  for (let i = 0; i < keys.length; i += size) chunks.push(keys.slice(i, i + size));
-  return chunks;
-}
-
-function groupBy<T, V = T>(items: readonly T[], key: (item: T) => string, value: (item: T) => V = (item) => item as unknown as V): Map<string, V[]> {
-  const groups = new Map<string, V[]>();
-  for (const item of items) {
-    const k = key(item);
-    let list = groups.get(k);
-    if (!list) groups.set(k, (list = []));
-    list.push(value(item));
-  }
-  return groups;
 }

@@ -4,8 +4,17 @@ import { RELATIONS_KEY } from "../decorators.ts";
 import { collectRecords, getModelMetadata, type AttributeMetadata, type ModelMetadata } from "../metadata.ts";
 import { snakeCaseNaming } from "../naming.ts";
 import type { RelationKind, RelationRecord } from "./decorators.ts";
+import { resolveMorphMany, resolvePolymorphic } from "./polymorphic.ts";
+import { resolveThrough } from "./through.ts";
 
-type ModelCtor = abstract new () => object;
+export type ModelCtor = abstract new () => object;
+
+/** A polymorphic belongsTo's allowed types: the name stored in the type column, its model and that model's key. */
+export interface PolymorphicType {
+  readonly name: string;
+  readonly model: ModelCtor;
+  readonly key: AttributeMetadata;
+}
 
 export interface Relation {
   readonly name: string;
@@ -17,32 +26,55 @@ export interface Relation {
   /** The attribute on the target matched against ownerKey (belongsTo: its key; has*: its foreign key; manyToMany: its key). */
   readonly targetKey: AttributeMetadata;
   readonly through?: { readonly table: string; readonly ownerColumn: string; readonly targetColumn: string };
+  /** hasOne/hasMany with `as`: only target rows whose type column (`typeKey`) holds `value` (this model's name in the target's map). */
+  readonly morph?: { readonly typeKey: AttributeMetadata; readonly value: string };
+  /** hasManyThrough: `via` (owner -> through model) then `source` (through model -> target). */
+  readonly chain?: { readonly via: Relation; readonly source: Relation };
+  /**
+   * belongsTo.polymorphic: the owner's type column and the allowed types by
+   * name. `target`/`targetKey` are the first type's, for code that needs some
+   * model; everything that reaches a table goes through `types`.
+   */
+  readonly polymorphic?: { readonly typeKey: AttributeMetadata; readonly types: ReadonlyMap<string, PolymorphicType> };
 }
 
 const cache = new WeakMap<object, Map<string, Relation>>();
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-function singleKey(metadata: ModelMetadata, what: string): AttributeMetadata {
+export function singleKey(metadata: ModelMetadata, what: string): AttributeMetadata {
   if (metadata.primaryKey.length !== 1) {
     throw new ConfigurationError(`${what}: ${metadata.name} has a composite primary key; relations need a single-column key`);
   }
   return metadata.primaryKey[0]!;
 }
 
+/** An attribute of `meta` by property name, or a ConfigurationError naming the relation (`where`) and how to set it. */
+export function lookupAttribute(where: string, meta: ModelMetadata, property: string, role: string, option = "foreignKey"): AttributeMetadata {
+  const found = meta.byProperty.get(property);
+  if (!found) throw new ConfigurationError(`${where}: ${role} "${property}" is not an attribute of ${meta.name} (set it with { ${option}: "..." })`);
+  return found;
+}
+
+/** A relation's target model, from its thunk, checked. */
+export function targetOf(where: string, thunk: () => unknown): ModelCtor {
+  const target = thunk();
+  if (typeof target !== "function") throw new ConfigurationError(`${where}: the relation's target thunk returned ${String(target)}`);
+  return target as ModelCtor;
+}
+
+/** Relations that refer to other relations (hasManyThrough, hasMany `as`): resolved after the model's others. */
+const dependent = (record: RelationRecord) => record.kind === "hasManyThrough" || record.options.as !== undefined;
+
 function resolve(owner: ModelCtor, record: RelationRecord): Relation {
   const where = `${owner.name}.${record.property}`;
-  const target = record.target();
-  if (typeof target !== "function") throw new ConfigurationError(`${where}: the relation's target thunk returned ${String(target)}`);
+  if (record.kind === "belongsToPolymorphic") return resolvePolymorphic(owner, record);
+  if (record.kind === "hasManyThrough") return resolveThrough(owner, record);
+  if (record.options.as !== undefined) return resolveMorphMany(owner, record);
+  const target = targetOf(where, record.target);
   const ownerMeta = getModelMetadata(owner as new () => object);
   const targetMeta = getModelMetadata(target as new () => object);
-  const lookup = (meta: ModelMetadata, property: string, role: string): AttributeMetadata => {
-    const found = meta.byProperty.get(property);
-    if (!found) {
-      throw new ConfigurationError(`${where}: ${role} "${property}" is not an attribute of ${meta.name} (set it with { foreignKey: "..." })`);
-    }
-    return found;
-  };
+  const lookup = (meta: ModelMetadata, property: string, role: string) => lookupAttribute(where, meta, property, role);
   const base = { name: record.property, kind: record.kind, owner, target };
   const { options } = record;
   switch (record.kind) {
@@ -69,12 +101,31 @@ function resolve(owner: ModelCtor, record: RelationRecord): Relation {
   }
 }
 
+/** The relation records declared on `model` (and its ancestors), unresolved. */
+export function relationRecords(model: ModelCtor): RelationRecord[] {
+  return collectRecords<RelationRecord>(model, RELATIONS_KEY);
+}
+
 function relationsOf(model: ModelCtor): Map<string, Relation> {
   let relations = cache.get(model);
-  if (!relations) {
-    relations = new Map(collectRecords<RelationRecord>(model, RELATIONS_KEY).map((r) => [r.property, resolve(model, r)]));
-    cache.set(model, relations);
+  if (relations) return relations;
+  const records = relationRecords(model);
+  relations = new Map(records.filter((r) => !dependent(r)).map((r) => [r.property, resolve(model, r)]));
+  // Cached before the dependent ones resolve: they look up relations (this
+  // model's own, or a model that points back here) that must not recurse.
+  cache.set(model, relations);
+  try {
+    // `as` relations first: a hasManyThrough may go through one.
+    for (const r of records) if (dependent(r) && r.kind !== "hasManyThrough") relations.set(r.property, resolve(model, r));
+    for (const r of records) if (r.kind === "hasManyThrough") relations.set(r.property, resolve(model, r));
+  } catch (error) {
+    cache.delete(model);
+    throw error;
   }
+  // Declaration order, for serialization and error messages.
+  const ordered = records.map((r) => [r.property, relations!.get(r.property)!] as const);
+  relations.clear();
+  for (const [name, relation] of ordered) relations.set(name, relation);
   return relations;
 }
 

@@ -28,8 +28,10 @@ export interface RelationSupport {
   relationJoin(model: object, name: string): { readonly kind: string; readonly target: object; readonly joins: readonly Join[] };
   /** The join tables of a model's manyToMany relations. */
   joinTables(model: object): TableSchema[];
-  /** The model a relation points at; throws naming the model when it has no such relation. */
+  /** The model a relation points at; throws naming the model when it has no such relation, or when it may point at several (polymorphic). */
   relationTarget(model: object, name: string): object;
+  /** Every model a relation may point at: one, or each type of a polymorphic belongsTo. */
+  relationTargets(model: object, name: string): readonly object[];
 }
 
 let support: RelationSupport | undefined;
@@ -55,10 +57,12 @@ export function parsePaths(model: Model, paths: readonly unknown[], tree: PathTr
     const parts = path.split(".");
     if (parts.includes("")) throw new ArgumentError(`${model.name}: invalid relation path "${path}"`);
     let node = tree;
-    let owner = model;
+    // Several owners past a polymorphic relation: the rest of the path must hold for every type.
+    let owners: readonly Model[] = [model];
     for (const part of parts) {
-      if (!support) throw noRelation(owner, part);
-      owner = support.relationTarget(owner, part) as Model;
+      if (!support) throw noRelation(model, part);
+      const machinery = support;
+      owners = [...new Set(owners.flatMap((owner) => machinery.relationTargets(owner, part) as Model[]))];
       let child = node.get(part);
       if (!child) node.set(part, (child = new Map()));
       node = child;

@@ -7,11 +7,14 @@ import { ConfigurationError } from "../../errors.ts";
 import type { ActiveRecord } from "../active-record.ts";
 import { sessionOf } from "../binding.ts";
 import { execute } from "../execution.ts";
+import { getModelMetadata } from "../metadata.ts";
 import { ModelQuery } from "../query.ts";
 import type { CreateInput, ModelClass, WhereInput } from "../types.ts";
 import { runTransaction } from "../../transaction/runner.ts";
 import { uniqueKeys } from "./keys.ts";
 import { getRelation, type Relation } from "./metadata.ts";
+import { morphCondition, polymorphicName, polymorphicType, refusePolymorphic } from "./polymorphic.ts";
+import { ownerMatch, throughCondition } from "./through.ts";
 
 /** Which conditions on the related model a `whereHas` takes: an object, or a function refining the query. */
 export type RelatedFilter<R extends ActiveRecord> = WhereInput<R> | ((query: ModelQuery<R>) => ModelQuery<R>);
@@ -19,8 +22,17 @@ export type RelatedFilter<R extends ActiveRecord> = WhereInput<R> | ((query: Mod
 /** `ownerKey IN (SELECT ...)`: owners with at least one related row matching `filter`. */
 export function hasRelatedCondition(model: object, name: string, filter: RelatedFilter<ActiveRecord> | undefined, negate: boolean): Condition {
   const relation = getRelation(model as ModelClass<ActiveRecord>, name);
+  refusePolymorphic(relation, "whereHas()");
+  if (relation.chain) {
+    // Owners with an intermediate record that has a matching target: two relations, nested.
+    const { via, source } = relation.chain;
+    const viaFilter = (q: ModelQuery<ActiveRecord>) => q.whereCondition(hasRelatedCondition(via.target, source.name, filter, false));
+    return hasRelatedCondition(model, via.name, viaFilter, negate);
+  }
   const target = relation.target as ModelClass<ActiveRecord>;
   let query = new ModelQuery(target);
+  const morph = morphCondition(relation);
+  if (morph) query = query.whereCondition(morph);
   if (typeof filter === "function") query = filter(query);
   else if (filter) query = query.where(filter);
   const related = query.toQuery();
@@ -52,13 +64,20 @@ export class RelatedQuery<R extends ActiveRecord> {
   }
 
   get #target(): ModelClass<R> {
-    return this.#relation.target as ModelClass<R>;
+    const relation = this.#relation;
+    // A polymorphic belongsTo reaches the model its type column names, looked up in the declared map only.
+    if (relation.polymorphic) return polymorphicType(relation, this.#attribute(relation.polymorphic.typeKey.property)).model as ModelClass<R>;
+    return relation.target as ModelClass<R>;
+  }
+
+  #attribute(property: string): unknown {
+    return (this.#owner as unknown as Record<string, unknown>)[property];
   }
 
   get #ownerValue(): unknown {
     const value = (this.#owner as unknown as Record<string, unknown>)[this.#relation.ownerKey.property];
     if (value === undefined || value === null) {
-      const what = this.#relation.kind === "belongsTo" ? "its foreign key" : "its key";
+      const what = this.#relation.kind === "belongsTo" || this.#relation.polymorphic ? "its foreign key" : "its key";
       throw new ConfigurationError(`${this.#owner.constructor.name}.${this.#relation.name}: the record has no value for ${what} "${this.#relation.ownerKey.property}" (save it first)`);
     }
     return value;
@@ -87,6 +106,13 @@ export class RelatedQuery<R extends ActiveRecord> {
   #scoped(): ModelQuery<R> {
     const { kind, targetKey, through, ownerKey } = this.#relation;
     const query = new ModelQuery(this.#target);
+    if (this.#relation.polymorphic) {
+      const key = getModelMetadata(this.#target).primaryKey[0]!;
+      return query.where({ [key.property]: this.#ownerValue } as WhereInput<R>);
+    }
+    if (this.#relation.chain) return query.whereCondition(throughCondition(this.#relation, ownerMatch(this.#relation, this.#ownerValue)));
+    const morph = morphCondition(this.#relation);
+    if (morph) return query.where({ [targetKey.property]: this.#ownerValue } as WhereInput<R>).whereCondition(morph);
     if (kind !== "manyToMany") return query.where({ [targetKey.property]: this.#ownerValue } as WhereInput<R>);
     const linked: Condition = {
       kind: "inSubquery",
@@ -108,10 +134,15 @@ export class RelatedQuery<R extends ActiveRecord> {
    * points the owner at it and saves the owner.
    */
   async create(attributes: CreateInput<R>): Promise<R> {
-    const { kind, targetKey } = this.#relation;
+    const { kind, targetKey, morph } = this.#relation;
+    if (kind === "hasManyThrough" || kind === "belongsToPolymorphic") {
+      const how = kind === "hasManyThrough" ? `create it through "${this.#relation.chain!.via.name}"` : "create the record, then associate() it";
+      throw new ConfigurationError(`create() does not work on ${kind} relations (${this.#owner.constructor.name}.${this.#relation.name}): ${how}`);
+    }
     const target = this.#target;
     if (kind === "hasMany" || kind === "hasOne") {
-      return target.create({ ...attributes, [targetKey.property]: this.#ownerValue } as CreateInput<R>);
+      const type = morph ? { [morph.typeKey.property]: morph.value } : {};
+      return target.create({ ...attributes, ...type, [targetKey.property]: this.#ownerValue } as CreateInput<R>);
     }
     return runTransaction(sessionOf(target), async () => {
       const record = await target.create(attributes);
@@ -124,18 +155,29 @@ export class RelatedQuery<R extends ActiveRecord> {
     });
   }
 
-  /** belongsTo: points the owner at `record` (not saved until `owner.save()`). */
+  /** belongsTo: points the owner at `record` (not saved until `owner.save()`); a polymorphic one sets the type column too. */
   associate(record: R): void {
-    this.#expectKind("belongsTo", "associate");
-    const key = (record as unknown as Record<string, unknown>)[this.#relation.targetKey.property];
-    if (key === undefined || key === null) throw new ConfigurationError(`${this.#relation.name}: save the ${record.constructor.name} before associating it`);
-    (this.#owner as unknown as Record<string, unknown>)[this.#relation.ownerKey.property] = key;
+    const relation = this.#belongsTo("associate");
+    const owner = this.#owner as unknown as Record<string, unknown>;
+    // The type name comes from the declared map, by the record's class: never from the record's data.
+    const type = relation.polymorphic ? polymorphicName(relation, record.constructor) : undefined;
+    const keyProperty = relation.polymorphic ? polymorphicType(relation, type).key.property : relation.targetKey.property;
+    const key = (record as unknown as Record<string, unknown>)[keyProperty];
+    if (key === undefined || key === null) throw new ConfigurationError(`${relation.name}: save the ${record.constructor.name} before associating it`);
+    owner[relation.ownerKey.property] = key;
+    if (relation.polymorphic) owner[relation.polymorphic.typeKey.property] = type;
   }
 
-  /** belongsTo: clears the owner's foreign key (not saved until `owner.save()`). */
+  /** belongsTo: clears the owner's foreign key, and a polymorphic one's type column (not saved until `owner.save()`). */
   dissociate(): void {
-    this.#expectKind("belongsTo", "dissociate");
-    (this.#owner as unknown as Record<string, unknown>)[this.#relation.ownerKey.property] = null;
+    const relation = this.#belongsTo("dissociate");
+    const owner = this.#owner as unknown as Record<string, unknown>;
+    owner[relation.ownerKey.property] = null;
+    if (relation.polymorphic) owner[relation.polymorphic.typeKey.property] = null;
+  }
+
+  #belongsTo(action: string): Relation {
+    return this.#relation.polymorphic ? this.#relation : this.#expectKind("belongsTo", action);
   }
 
   /** manyToMany: inserts join rows for these records or keys (already linked ones are an IntegrityError if the join table has a key). */

@@ -7,6 +7,7 @@ import { getRelation, relationNames } from "./metadata.ts";
 import { relationAggregateItem, type RelationAggregate } from "./counts.ts";
 import type { RelationSupport } from "./registry.ts";
 import { relationJoin } from "./joins.ts";
+import { refusePolymorphic } from "./polymorphic.ts";
 import { joinTables } from "./join-tables.ts";
 import { hasRelatedCondition, RelatedQuery, type RelatedFilter } from "./related.ts";
 import type { ActiveRecord } from "../active-record.ts";
@@ -18,6 +19,14 @@ export const relationSupport: RelationSupport = {
   relationNames: (model) => relationNames(model as abstract new () => object),
   relationJoin,
   joinTables,
-  relationTarget: (model, name) => getRelation(model as abstract new () => object, name).target,
+  relationTarget: (model, name) => {
+    const relation = getRelation(model as abstract new () => object, name);
+    refusePolymorphic(relation, "a single-table operation");
+    return relation.target;
+  },
+  relationTargets: (model, name) => {
+    const relation = getRelation(model as abstract new () => object, name);
+    return relation.polymorphic ? [...relation.polymorphic.types.values()].map((t) => t.model) : [relation.target];
+  },
   relationAggregate: (model, name, spec, alias) => relationAggregateItem(model, name, spec as RelationAggregate, alias),
 };
