@@ -86,26 +86,28 @@ export function insertRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
     rememberBeforeWrite(sessionOf(model), record, metadata);
     fillNew(metadata, values, new Date());
     if (hooked) await fire("beforeValidate");
-    getModelValidation(metadata).check(values);
-    if (hooked) await fire("afterValidate", "beforeSave", "beforeCreate");
+    const replaced = getModelValidation(metadata).check(values);
+    await undoneOnFailure(values, replaced, async () => {
+      if (hooked) await fire("afterValidate", "beforeSave", "beforeCreate");
 
-    const session = sessionOf(model);
-    const present = metadata.attributes.filter((a) => values[a.property] !== undefined);
-    const returning = session.dialect.capabilities.returning;
-    const statement = insertStatement(metadata, session.dialect, present, present.map((a) => values[a.property]), returning);
-    const result = await executeStatement(session, statement);
-    if (returning && result.rows[0]) {
-      // The columns read back take the database's values; the rest were stored exactly as sent.
-      applyRow(record, result.rows[0], metadata, session.dialect.values);
-      markSaved(record, present.filter((a) => !(a.column in result.rows[0]!)));
-    } else {
-      const [key] = metadata.primaryKey;
-      if (metadata.primaryKey.length === 1 && key!.schema.autoIncrement && values[key!.property] === undefined && result.lastInsertId !== undefined) {
-        values[key!.property] = session.dialect.values.fromDatabase(key!.type, result.lastInsertId);
+      const session = sessionOf(model);
+      const present = metadata.attributes.filter((a) => values[a.property] !== undefined);
+      const returning = session.dialect.capabilities.returning;
+      const statement = insertStatement(metadata, session.dialect, present, present.map((a) => values[a.property]), returning);
+      const result = await executeStatement(session, statement);
+      if (returning && result.rows[0]) {
+        // The columns read back take the database's values; the rest were stored exactly as sent.
+        applyRow(record, result.rows[0], metadata, session.dialect.values);
+        markSaved(record, present.filter((a) => !(a.column in result.rows[0]!)));
+      } else {
+        const [key] = metadata.primaryKey;
+        if (metadata.primaryKey.length === 1 && key!.schema.autoIncrement && values[key!.property] === undefined && result.lastInsertId !== undefined) {
+          values[key!.property] = session.dialect.values.fromDatabase(key!.type, result.lastInsertId);
+        }
+        markSaved(record, metadata.attributes);
       }
-      markSaved(record, metadata.attributes);
-    }
-    if (hooked) await fire("afterCreate", "afterSave");
+      if (hooked) await fire("afterCreate", "afterSave");
+    });
   });
 }
 
@@ -116,44 +118,63 @@ export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, recor
   return wrap(async () => {
     rememberBeforeWrite(sessionOf(model), record, metadata);
     if (hooked) await fire("beforeValidate");
-    getModelValidation(metadata).check(record as unknown as Values, changedAttributes(record, metadata).map((a) => a.property));
-    if (hooked) await fire("afterValidate", "beforeSave", "beforeUpdate");
-    // Hooks may have changed attributes: what gets written is decided now.
-    const changed = changedAttributes(record, metadata);
-    if (changed.length === 0) return;
-    const values = record as unknown as Values;
-    const now = new Date();
-    for (const a of metadata.autoUpdate) {
-      if (!changed.includes(a)) {
-        values[a.property] = new Date(now.getTime());
-        changed.push(a);
+    const replaced = getModelValidation(metadata).check(record as unknown as Values, changedAttributes(record, metadata).map((a) => a.property));
+    await undoneOnFailure(record as unknown as Values, replaced, async () => {
+      if (hooked) await fire("afterValidate", "beforeSave", "beforeUpdate");
+      // Hooks may have changed attributes: what gets written is decided now.
+      const changed = changedAttributes(record, metadata);
+      if (changed.length === 0) return;
+      const values = record as unknown as Values;
+      const now = new Date();
+      for (const a of metadata.autoUpdate) {
+        if (!changed.includes(a)) {
+          values[a.property] = new Date(now.getTime());
+          changed.push(a);
+        }
       }
-    }
-    const key = persistedKey(metadata, record);
-    const keys = primaryKeyValues(metadata, key);
-    const version = metadata.version;
-    const expected = version ? stateOf(record).original[version.property] : undefined;
-    if (version) {
-      values[version.property] = typeof expected === "bigint" ? expected + 1n : Number(expected ?? 0) + 1;
-      if (!changed.includes(version)) changed.push(version);
-    }
-    const session = sessionOf(model);
-    const statement = updateByKeyStatement(metadata, session.dialect, changed, {
-      values: changed.map((a) => values[a.property]),
-      key: keys,
-      ...(version ? { expectedVersion: expected } : {}),
-    });
-    const result = await executeStatement(session, statement);
-    if (result.affectedRows === 0) {
+      const key = persistedKey(metadata, record);
+      const keys = primaryKeyValues(metadata, key);
+      const version = metadata.version;
+      const expected = version ? stateOf(record).original[version.property] : undefined;
       if (version) {
-        values[version.property] = expected;
-        throw new StaleRecordError(metadata.name, key, expected);
+        values[version.property] = typeof expected === "bigint" ? expected + 1n : Number(expected ?? 0) + 1;
+        if (!changed.includes(version)) changed.push(version);
       }
-      throw new RecordNotFoundError(metadata.name, key);
-    }
-    markSaved(record, changed);
-    if (hooked) await fire("afterUpdate", "afterSave");
+      const session = sessionOf(model);
+      const statement = updateByKeyStatement(metadata, session.dialect, changed, {
+        values: changed.map((a) => values[a.property]),
+        key: keys,
+        ...(version ? { expectedVersion: expected } : {}),
+      });
+      const result = await executeStatement(session, statement);
+      if (result.affectedRows === 0) {
+        if (version) {
+          values[version.property] = expected;
+          throw new StaleRecordError(metadata.name, key, expected);
+        }
+        throw new RecordNotFoundError(metadata.name, key);
+      }
+      markSaved(record, changed);
+      if (hooked) await fire("afterUpdate", "afterSave");
+    });
   });
+}
+
+/**
+ * Runs the rest of a write after validation replaced some values with their
+ * schema's output (`replaced` holds them as they were): if it fails, they get
+ * back the values they had, unless something since changed them again, so a
+ * failed save leaves the record as the caller left it.
+ */
+async function undoneOnFailure(values: Values, replaced: Values | undefined, work: () => Promise<void>): Promise<void> {
+  if (!replaced) return work();
+  const outputs = Object.fromEntries(Object.keys(replaced).map((p) => [p, values[p]]));
+  try {
+    await work();
+  } catch (error) {
+    for (const p in replaced) if (Object.is(values[p], outputs[p])) values[p] = replaced[p];
+    throw error;
+  }
 }
 
 /**

@@ -26,10 +26,12 @@ function touched(metadata: ModelMetadata, given: ReadonlySet<string>): Assignmen
 export async function updateRows<T extends ActiveRecord>(model: ModelClass<T>, metadata: ModelMetadata, where: Condition | undefined, values: CreateInput<T>, options: WriteOptions): Promise<number> {
   const entries = assignmentEntries(metadata, values, { ...options, undefinedIsError: true });
   if (entries.length === 0) return 0;
-  await getModelValidation(metadata).check(Object.fromEntries(entries), entries.map(([k]) => k));
-  const set: Assignment[] = entries.map(([property, value]) => {
+  // Validation puts a `validate` schema's output (trimmed, lowercased...) in place of the value: that is what gets written.
+  const checked = Object.fromEntries(entries);
+  getModelValidation(metadata).check(checked, entries.map(([k]) => k));
+  const set: Assignment[] = entries.map(([property]) => {
     const a = metadata.attribute(property);
-    return { column: a.column, value, type: a.type };
+    return { column: a.column, value: checked[property], type: a.type };
   });
   set.push(...touched(metadata, new Set(entries.map(([k]) => k))));
   const result = await execute(sessionOf(model), { kind: "update", table: metadata.table, set, ...defined({ where }) });

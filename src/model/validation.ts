@@ -15,7 +15,8 @@ import type { ZodMiniObject, ZodMiniType } from "zod/mini";
 import type { ColumnType } from "../schema/column.ts";
 import { ValidationError, type ValidationIssue } from "../errors.ts";
 import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
-import { modelSchemas } from "./zod-schemas.ts";
+import { show } from "../show.ts";
+import { columnSchema, modelSchemas } from "./zod-schemas.ts";
 
 export type ZodType = ZodMiniType;
 
@@ -55,8 +56,15 @@ export function fastAccept(a: AttributeMetadata): ((value: unknown) => boolean) 
 export interface ModelValidation {
   /** The whole model's attributes, as `create()` takes them. */
   readonly schema: ZodMiniObject;
-  /** Validates some or all attributes; throws ValidationError listing every failing field. */
-  check(values: Record<string, unknown>, properties?: readonly string[]): void;
+  /**
+   * Validates some or all attributes; throws ValidationError listing every
+   * failing field, and changes nothing then. When every field passes, a
+   * value its schema changed (a `validate` with `.trim()`, `.toLowerCase()`,
+   * a transform) is replaced in `values` by the schema's output: what is
+   * stored is what was validated. Returns the replaced values as they were
+   * before (undefined when none was), so a write that fails can put them back.
+   */
+  check(values: Record<string, unknown>, properties?: readonly string[]): Record<string, unknown> | undefined;
 }
 
 const cache = new WeakMap<ModelMetadata, ModelValidation>();
@@ -74,10 +82,13 @@ function buildValidation(metadata: ModelMetadata): ModelValidation {
   const { shapes, schema } = modelSchemas(metadata);
   const required = new Set(metadata.attributes.filter((a) => !shapes.get(a.property)!.safeParse(undefined).success).map((a) => a.property));
   const fast = new Map(metadata.attributes.map((a) => [a.property, fastAccept(a)]));
+  const columns = new Map<string, ZodType>();
   return {
     schema,
     check(values, properties) {
       const issues: ValidationIssue[] = [];
+      // Outputs that differ from their input: only a value zod parsed can be one, so the fast path never allocates this.
+      let outputs: Map<string, unknown> | undefined;
       for (const property of properties ?? shapes.keys()) {
         const value = values[property];
         if (value === undefined && required.has(property)) {
@@ -90,9 +101,29 @@ function buildValidation(metadata: ModelMetadata): ModelValidation {
           for (const issue of result.error.issues) {
             issues.push({ field: property, message: issue.message });
           }
+        } else if (!Object.is(result.data, value)) {
+          const problem = outputProblem(metadata, columns, property, value, result.data);
+          if (problem) issues.push(problem);
+          else (outputs ??= new Map()).set(property, result.data);
         }
       }
       if (issues.length) throw new ValidationError(metadata.name, issues);
+      if (!outputs) return undefined;
+      const before: Record<string, unknown> = {};
+      for (const [property, output] of outputs) {
+        before[property] = values[property];
+        values[property] = output;
+      }
+      return before;
     },
   };
+}
+
+/** A column's own `validate` may change a value; what it returns must still be a value of the column. */
+function outputProblem(metadata: ModelMetadata, columns: Map<string, ZodType>, property: string, input: unknown, output: unknown): ValidationIssue | undefined {
+  const a = metadata.attribute(property);
+  let column = columns.get(property);
+  if (!column) columns.set(property, (column = columnSchema(a)));
+  if (output !== undefined && column.safeParse(output).success) return undefined;
+  return { field: property, message: `validate turned ${show(input)} into ${show(output)}, not a valid ${a.type} value for ${metadata.name}.${property}` };
 }

@@ -39,6 +39,12 @@ export const BASE: BaseSchemas = {
   blob: () => z.instanceof(Uint8Array),
 };
 
+/** What a value of the attribute's column is, before its own `validate`: the type's base (from `base`) or its enum, and null where nullable. */
+export function columnSchema(a: AttributeMetadata, base: BaseSchemas = BASE): ZodType {
+  const schema = a.options.enum ? z.enum(a.options.enum as unknown as [string, ...string[]]) : base[a.type](a);
+  return a.schema.nullable ? z.nullable(schema) : schema;
+}
+
 /** An attribute's schema: its type's base (from `base`), its enum, its own `validate`, nullability and optionality. */
 export function attributeSchema(a: AttributeMetadata, base: BaseSchemas = BASE): ZodType {
   let schema = a.options.enum ? z.enum(a.options.enum as unknown as [string, ...string[]]) : base[a.type](a);
