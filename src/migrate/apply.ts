@@ -9,7 +9,9 @@
  *   come back empty before COMMIT;
  * - no interactive transactions (D1): the statements and the ledger row as
  *   one atomic batch, led by `PRAGMA defer_foreign_keys = ON`, since D1
- *   ignores `foreign_keys = OFF`;
+ *   ignores `foreign_keys = OFF`; a rebuild sets the rows that its DROP could
+ *   reach aside and puts them back (./sqlite-keep.ts), and the deferred
+ *   checks run when the batch ends;
  * - `transaction: false`: statement by statement, then the ledger row.
  */
 import type { Backend, Executor } from "../backend/backend.ts";
@@ -40,8 +42,8 @@ export async function compileMigration(
   execute?: (query: CompiledQuery) => Promise<unknown>,
 ): Promise<CompiledQuery[]> {
   const compiler = ddlCompilerFor(dialect);
-  // Only an interactive transaction has foreign keys switched off around it (see the top of this file).
-  if (compiler instanceof SqliteDdlCompiler) compiler.foreignKeysHeldOff = dialect.capabilities.interactiveTransactions && migration.transaction;
+  // Only an interactive transaction has foreign keys switched off around it; a batch defers them (see the top of this file).
+  if (compiler instanceof SqliteDdlCompiler) compiler.foreignKeys = !migration.transaction ? "enforced" : dialect.capabilities.interactiveTransactions ? "off" : "deferred";
   const out: CompiledQuery[] = [];
   for (const operation of await migration.operations(direction)) {
     const statements = await compiler.compile(operation, reader);

@@ -2,9 +2,10 @@
  * SQLite's DDL: what its ALTER TABLE cannot do (change a column, drop one
  * that an index or key uses, add or drop a constraint) becomes a rebuild, as
  * SQLite's own documentation prescribes: create the new table, copy the rows,
- * drop the old, rename the new, recreate indexes and triggers. The runner
- * keeps foreign keys from firing meanwhile (./foreign-keys.ts) and checks
- * them before commit.
+ * drop the old, rename the new, recreate indexes and triggers. Foreign keys
+ * must not act meanwhile: libSQL switches them off around the transaction
+ * (./apply.ts); where that is impossible (D1) the rows that dropping the old
+ * table could reach are set aside and put back (./sqlite-keep.ts).
  */
 import type { CompiledQuery } from "../query/ast.ts";
 import { literal } from "../dialect/compiler.ts";
@@ -12,25 +13,34 @@ import type { ColumnChange, Operation } from "./operations.ts";
 import { ddl, DdlCompiler, sizes, type SchemaReader } from "./ddl.ts";
 import { MigrationError } from "./errors.ts";
 import { columnNameOf, constraintNameOf, isConstraint, splitTableBody, type SqliteTable } from "./sqlite-table.ts";
+import { keepRows, keepTableOf, reachableFrom, referencesOf, type KeptRows } from "./sqlite-keep.ts";
 
 const REBUILT = new Set<Operation["op"]>(["alterColumn", "dropColumn", "addForeignKey", "dropForeignKey", "addCheck", "dropCheck"]);
 
+/**
+ * How foreign keys behave while a SQLite-family migration runs:
+ * - "off": switched off around the transaction (libSQL): a rebuild fires nothing;
+ * - "deferred": one atomic batch led by `PRAGMA defer_foreign_keys = ON` (D1):
+ *   checks wait for the end, actions do not, so a rebuilt table's referencing
+ *   rows are set aside and put back (./sqlite-keep.ts);
+ * - "enforced": statement by statement (`transaction = false`): nothing can be
+ *   set aside atomically, so a rebuild that would fire an action is refused.
+ */
+export type ForeignKeyMode = "off" | "deferred" | "enforced";
+
 export class SqliteDdlCompiler extends DdlCompiler {
-  /**
-   * False where foreign keys cannot be switched off around the rebuild (D1,
-   * which ignores `foreign_keys = OFF`): dropping the old table there runs
-   * every ON DELETE action of the tables that reference it, and
-   * `defer_foreign_keys` does not stop actions, only checks. Such a rebuild
-   * is refused rather than allowed to delete or null child rows.
-   */
-  foreignKeysHeldOff = true;
+  /** How foreign keys behave while the statements run; set by the runner (./apply.ts) from the backend and the migration. */
+  foreignKeys: ForeignKeyMode = "off";
 
   /** Tables whose definition the statements compiled so far change: only a reader that sees its own writes may read them again. */
   private readonly touched = new Set<string>();
   /** Tables this migration rebuilt, as rebuilt: a later rebuild of the same table starts from here. */
   private readonly rebuilt = new Map<string, SqliteTable>();
+  /** Tables a foreign key added earlier in this migration references (lower case): a reader that does not see its own writes cannot know who references them. */
+  private readonly newlyReferenced = new Set<string>();
 
   override async compile(operation: Operation, reader: SchemaReader): Promise<CompiledQuery[]> {
+    for (const t of referencedBy(operation)) this.newlyReferenced.add(t.toLowerCase());
     if (!REBUILT.has(operation.op)) {
       for (const t of tablesOf(operation)) {
         this.touched.add(t);
@@ -46,11 +56,32 @@ export class SqliteDdlCompiler extends DdlCompiler {
       this.rebuilt.delete(name);
       return super.compile(operation, reader);
     }
-    if (!this.foreignKeysHeldOff) await this.refuseIfActionsWouldFire(name, reader);
+    if (this.foreignKeys === "enforced") await this.refuseIfActionsWouldFire(name, reader);
     const { parts, copy } = await this.change(table, operation, reader);
     const next: SqliteTable = { name, parts, extras: table.extras.filter((e) => !copy.dropped || !mentions(e.sql, copy.dropped)) };
+    if (this.foreignKeys !== "deferred") {
+      this.rebuilt.set(name, next);
+      return this.rebuild(next, copy.columns);
+    }
+    const kept = await keepRows(await this.reachable(name, reader), reader, (n) => this.q(n));
     this.rebuilt.set(name, next);
-    return this.rebuild(next, copy.columns);
+    return this.rebuildAside(table, next, copy.columns, kept);
+  }
+
+  /** The tables whose rows dropping `name` could reach, refused when this migration changed them before (a batch reads them as they were). */
+  private async reachable(name: string, reader: SchemaReader): Promise<string[]> {
+    const tables = reachableFrom(name, await referencesOf(reader, (n) => this.q(n)));
+    if (reader.seesOwnWrites) return tables;
+    const reached = new Set([name, ...tables].map((t) => t.toLowerCase()));
+    const changed = [...this.touched, ...this.rebuilt.keys()].find((t) => t !== name && reached.has(t.toLowerCase()));
+    const referenced = [...this.newlyReferenced].find((t) => reached.has(t));
+    if (changed !== undefined || referenced !== undefined) {
+      throw new MigrationError(
+        `rebuilding ${name} sets aside the rows of the tables that reference it, but ${changed !== undefined ? `${changed} was changed` : `a foreign key to ${referenced} was added`} ` +
+          "earlier in this migration and this database runs a migration as one batch, which reads the schema as it was before: put this change in a migration of its own",
+      );
+    }
+    return tables;
   }
 
   /** The table as the database (or this migration's earlier rebuild) has it. */
@@ -133,11 +164,39 @@ export class SqliteDdlCompiler extends DdlCompiler {
       if (acting) {
         throw new MigrationError(
           `rebuilding ${name} would run ON DELETE ${String(acting.on_delete).toUpperCase()} on ${String(child)}.${String(acting.from)}: ` +
-            "this database cannot switch foreign keys off (D1 ignores foreign_keys = OFF, and defer_foreign_keys defers checks, not actions), " +
-            `so dropping the old ${name} would delete or change child rows. Refused: change ${String(child)}'s key to NO ACTION first, or make this change another way`,
+            "this migration runs without a transaction (transaction = false), where foreign keys stay on and the child rows cannot be set aside atomically, " +
+            `so dropping the old ${name} would delete or change them. Refused: run this change in a migration with a transaction`,
         );
       }
     }
+  }
+
+  /**
+   * The rebuild with foreign keys deferred, in this order: the table's rows
+   * are copied aside first, before anything can change them (deleting the
+   * kept rows may run this table's own ON DELETE SET NULL toward them), and
+   * its triggers dropped; the kept tables are emptied; the old table is
+   * dropped (no row references it now) and the new one renamed; then the rows
+   * go into it. Copied straight into the new table, a row referencing its own
+   * table (manager_id -> users) would point at the old one, and dropping that
+   * would cascade into the new table or orphan the row for good.
+   */
+  private rebuildAside(before: SqliteTable, table: SqliteTable, columns: readonly string[], kept: KeptRows): CompiledQuery[] {
+    const temp = `__edgerecord_rebuild_${table.name}`;
+    const keep = keepTableOf(table.name);
+    const list = this.names(columns);
+    return [
+      ddl(`CREATE TABLE ${this.q(temp)} (${table.parts.join(", ")})`),
+      ddl(`CREATE TABLE ${this.q(keep)} AS SELECT ${list} FROM ${this.q(table.name)}`),
+      ...before.extras.filter((e) => e.type === "trigger").map((e) => ddl(`DROP TRIGGER ${this.q(e.name)}`)),
+      ...kept.before,
+      ddl(`DROP TABLE ${this.q(table.name)}`),
+      ddl(`ALTER TABLE ${this.q(temp)} RENAME TO ${this.q(table.name)}`),
+      { sql: `INSERT INTO ${this.q(table.name)} (${list}) SELECT ${list} FROM ${this.q(keep)}`, params: [], kind: "insert" },
+      ddl(`DROP TABLE ${this.q(keep)}`),
+      ...kept.after,
+      ...table.extras.map((e) => ddl(e.sql)),
+    ];
   }
 
   private rebuild(table: SqliteTable, columns: readonly string[]): CompiledQuery[] {
@@ -162,6 +221,23 @@ function droppableInPlace(table: SqliteTable, column: string): boolean {
 /** Whether SQL text names this column (quoted, or as a bare word). */
 function mentions(sql: string, column: string): boolean {
   return sql.includes(`"${column.replaceAll('"', '""')}"`) || new RegExp(`\\b${column.replace(/[^\w]/g, "\\$&")}\\b`).test(sql.replace(/'[^']*'/g, ""));
+}
+
+/** The tables a foreign key this operation adds references. */
+function referencedBy(operation: Operation): string[] {
+  switch (operation.op) {
+    case "createTable":
+      return [...operation.table.foreignKeys.map((f) => f.references.table), ...operation.table.columns.flatMap((c) => (c.references ? [c.references.table] : []))];
+    case "addColumn":
+      return operation.column.references ? [operation.column.references.table] : [];
+    case "addForeignKey":
+      return [operation.foreignKey.references.table];
+    case "raw":
+      // Hand-written DDL may declare references too: `REFERENCES name`, `"name"`, `[name]` or `` `name` ``.
+      return [...operation.strings.join(" ").matchAll(/\breferences\s+(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([\w$]+))/gi)].map((m) => (m[1]?.replaceAll('""', '"') ?? m[2] ?? m[3] ?? m[4])!);
+    default:
+      return [];
+  }
 }
 
 function tablesOf(operation: Operation): string[] {

@@ -27,9 +27,28 @@ class AccountV2 extends ActiveRecord {
   @column.text({ default: "anonymous" }) fullName!: string; // renamed, then made NOT NULL: a rebuild after a rename
 }
 
+@table("teams")
+class TeamV1 extends ActiveRecord {
+  @column.id() id!: number;
+  @column.text() name!: string;
+}
+
+@table("teams")
+class TeamV2 extends ActiveRecord {
+  @column.id() id!: number;
+  @column.varchar(80) name!: string; // a retyped column of a parent: a rebuild
+}
+
+@table("members")
+class Member extends ActiveRecord {
+  @column.id() id!: number;
+  @column.integer({ references: { table: "teams", onDelete: "cascade" } }) teamId!: number;
+  @column.text() name!: string;
+}
+
 let mf: Miniflare;
 beforeAll(() => {
-  mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response('') } }", d1Databases: ["A", "B"] });
+  mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response('') } }", d1Databases: ["A", "B", "C"] });
 });
 afterAll(() => mf.dispose());
 
@@ -58,6 +77,22 @@ describe("D1 .sql export", () => {
     expect(await detectDrift(backend, snapshotFromModels([...BLOG, AccountV2]))).toEqual([]);
     const rows = await backend.execute({ sql: "SELECT full_name FROM accounts ORDER BY id", params: [] });
     expect(rows.rows.map((r) => r.full_name)).toEqual(["Ann", "anonymous"]);
+  });
+
+  it("the .sql rebuilding a parent whose children cascade keeps every child row on D1", async () => {
+    const db = (await mf.getD1Database("C")) as unknown as D1Database;
+    const backend = new D1Backend({ binding: db });
+    const v1 = generateMigration([TeamV1, Member], EMPTY_SNAPSHOT);
+    await apply(db, await d1Sql(EMPTY_SNAPSHOT, v1.up));
+    await backend.execute({ sql: "INSERT INTO teams (name) VALUES ('red'), ('blue')", params: [] });
+    await backend.execute({ sql: "INSERT INTO members (team_id, name) VALUES (1, 'ann'), (2, 'bob'), (2, 'cy')", params: [] });
+    const v2 = generateMigration([TeamV2, Member], v1.snapshot);
+    const sql = await d1Sql(v1.snapshot, v2.up);
+    expect(sql).toContain('CREATE TABLE "_edgerecord_keep_members" AS SELECT');
+    await apply(db, sql);
+    expect(await detectDrift(backend, v2.snapshot)).toEqual([]);
+    const members = await backend.execute({ sql: "SELECT id, team_id, name FROM members ORDER BY id", params: [] });
+    expect(members.rows.map((r) => `${String(r.id)}:${String(r.team_id)}:${String(r.name)}`)).toEqual(["1:1:ann", "2:2:bob", "3:2:cy"]);
   });
 
   it("the CLI writes 0001_<name>.sql, 0002_<name>.sql... into the --d1 folder", async () => {

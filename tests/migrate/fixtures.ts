@@ -36,21 +36,7 @@ export const requireName: Migration = {
   },
 };
 
-/** The same evolution, but the third step rebuilds a child table (posts) instead of a referenced parent: what D1 can do. */
-export const retitle: Migration = {
-  up(schema) {
-    schema.sql`UPDATE posts SET title = ${"untitled"} WHERE title = ''`;
-    schema.alterColumn("posts", "title", { type: "varchar", length: 120, default: "untitled" });
-    schema.addCheck("posts", "ck_posts_title", "title <> ''");
-  },
-  down(schema) {
-    schema.dropCheck("posts", "ck_posts_title");
-    schema.alterColumn("posts", "title", { type: "text", default: null });
-  },
-};
-
 export const all: Record<string, Migration> = { "001_users_posts": createUsersAndPosts, "002_age": addAge, "003_require_name": requireName };
-export const allChildRebuild: Record<string, Migration> = { "001_users_posts": createUsersAndPosts, "002_age": addAge, "003_require_name": retitle };
 
 /** The schema as the database describes it: tables, their columns and indexes, sorted (the ledger and lock tables left out). */
 export async function introspect(backend: Backend): Promise<string> {

@@ -5,7 +5,8 @@
  * A SQLite table rebuild reads the table's current definition, which no
  * database here holds: the previous snapshot is created in a scratch
  * in-memory libSQL database and read from there. The statements are compiled
- * as on D1 (one batch, foreign keys not held off), led by
+ * as on D1 (one batch, foreign keys deferred, a parent's referencing rows
+ * set aside around its rebuild), led by
  * `PRAGMA defer_foreign_keys = ON` as the runner's D1 batches are.
  */
 import { LibsqlBackend } from "../../backend/libsql/index.ts";
