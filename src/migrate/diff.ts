@@ -7,7 +7,7 @@
  * the data is lost.
  */
 import type { ColumnSchema } from "../schema/column.ts";
-import { MigrationError } from "./errors.ts";
+import { RenameHintError } from "./errors.ts";
 import type { ColumnChange, ForeignKeyDefinition, IndexDefinition, Operation, TableDefinition } from "./operations.ts";
 import type { SchemaSnapshot } from "./snapshot.ts";
 
@@ -35,7 +35,7 @@ export function parseRenames(hints: readonly string[]): RenameHints {
   const columnHints: [string, string, string][] = [];
   for (const hint of hints) {
     const m = /^([^.:\s]+)(?:\.([^.:\s]+))?:([^.:\s]+)$/.exec(hint);
-    if (!m) throw new MigrationError(`rename hint ${JSON.stringify(hint)}: write table.column:new_column or old_table:new_table`);
+    if (!m) throw new RenameHintError(`rename hint ${JSON.stringify(hint)}: write table.column:new_column (a column) or old_table:new_table (a table)`, hint);
     if (m[2]) columnHints.push([m[1]!, m[2], m[3]!]);
     else tables.set(m[1]!, m[3]!);
   }
@@ -66,9 +66,13 @@ const byName = <T extends { name: string }>(items: readonly T[]) => new Map(item
 function oneWay(from: SchemaSnapshot, to: SchemaSnapshot, renames: RenameHints, warnings: string[]): Operation[] {
   const old = byName(from.tables);
   const next = byName(to.tables);
+  // A hint must name a table (column) that the difference drops and one that it adds, else it renames nothing.
   for (const [a, b] of renames.tables) {
-    if (!old.has(a)) throw new MigrationError(`rename ${a}:${b}: there is no table ${a} in the stored snapshot`);
-    if (!next.has(b)) throw new MigrationError(`rename ${a}:${b}: no model has the table ${b}`);
+    const hint = `${a}:${b}`;
+    if (!old.has(a)) throw new RenameHintError(`rename ${hint}: there is no table ${a} in the stored snapshot`, hint);
+    if (!next.has(b)) throw new RenameHintError(`rename ${hint}: no model has the table ${b}`, hint);
+    if (next.has(a)) throw new RenameHintError(`rename ${hint}: a model still has the table ${a}, so it is not renamed`, hint);
+    if (old.has(b)) throw new RenameHintError(`rename ${hint}: the stored snapshot already has the table ${b}`, hint);
   }
   const oldNameOf = new Map([...renames.tables].map(([a, b]) => [b, a]));
   const tableRename = (name: string) => renames.tables.get(name) ?? name;
@@ -101,10 +105,14 @@ function oneWay(from: SchemaSnapshot, to: SchemaSnapshot, renames: RenameHints, 
   const dropped = from.tables.filter((t) => !keptOld.has(t.name));
   for (const [table, map] of renames.columns) {
     const pair = kept.find(([, t]) => t.name === table);
-    if (!pair) throw new MigrationError(`rename hint on table ${table}: it is not in both the stored snapshot and the models`);
+    if (!pair) throw new RenameHintError(`rename hint on table ${table}: it is not in both the stored snapshot and the models`, `${table}.${[...map.keys()][0] ?? ""}`);
+    const has = (t: TableDefinition, column: string) => t.columns.some((c) => c.name === column);
     for (const [a, b] of map) {
-      if (!pair[0].columns.some((c) => c.name === a)) throw new MigrationError(`rename ${table}.${a}:${b}: the stored snapshot has no column ${table}.${a}`);
-      if (!pair[1].columns.some((c) => c.name === b)) throw new MigrationError(`rename ${table}.${a}:${b}: the models have no column ${table}.${b}`);
+      const hint = `${table}.${a}:${b}`;
+      if (!has(pair[0], a)) throw new RenameHintError(`rename ${hint}: the stored snapshot has no column ${table}.${a}`, hint);
+      if (!has(pair[1], b)) throw new RenameHintError(`rename ${hint}: the models have no column ${table}.${b}`, hint);
+      if (has(pair[1], a)) throw new RenameHintError(`rename ${hint}: the models still have the column ${table}.${a}, so it is not renamed`, hint);
+      if (has(pair[0], b)) throw new RenameHintError(`rename ${hint}: the stored snapshot already has the column ${table}.${b}`, hint);
     }
   }
 

@@ -22,3 +22,20 @@ export class MigrationError extends EdgeRecordError {
 }
 // Survives minification, as the core error names do (see src/errors.ts).
 Object.defineProperty(MigrationError.prototype, "name", { value: "MigrationError", writable: true, configurable: true });
+
+/**
+ * A `--rename` hint (`generateMigration`'s `renames`) is malformed or names
+ * nothing the difference renames: a table or column that is not dropped from
+ * the stored snapshot, or not added by the models. A mistake in the request,
+ * not in the schema: the CLI reports it as a usage error (exit code 2).
+ */
+export class RenameHintError extends MigrationError {
+  /** The hint as written. */
+  readonly hint: string;
+  /** `hint` is the hint as the user wrote it. */
+  constructor(message: string, hint: string) {
+    super(message);
+    this.hint = hint;
+  }
+}
+Object.defineProperty(RenameHintError.prototype, "name", { value: "RenameHintError", writable: true, configurable: true });

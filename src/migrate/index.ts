@@ -5,7 +5,7 @@
  */
 export { SchemaBuilder, type TableBuilder, type ForeignKeyOptions, type IndexOptions } from "./builder.ts";
 export type { MigrationColumnOptions, ColumnMethods } from "./columns.ts";
-export { MigrationError } from "./errors.ts";
+export { MigrationError, RenameHintError } from "./errors.ts";
 export type { Operation, ColumnChange, TableDefinition, ForeignKeyDefinition, CheckDefinition, IndexDefinition } from "./operations.ts";
 export { loadMigrations, type Migration, type MigrationFunction, type MigrationSource, type Migrations, type LoadedMigration } from "./migration.ts";
 export { migrate, rollback, status, type MigrateOptions, type RollbackOptions, type MigrationStatus, type MigrationRun } from "./runner.ts";

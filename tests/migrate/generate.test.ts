@@ -8,6 +8,7 @@ import {
   migrationSource,
   parseRenames,
   parseSnapshot,
+  RenameHintError,
   SchemaBuilder,
   serializeSnapshot,
   snapshotFromModels,
@@ -146,7 +147,11 @@ describe("diffSchemas", () => {
     expect(diffSchemas(before, after).up.map((o) => o.op)).toEqual(["dropForeignKey", "addForeignKey"]);
     expect(diffSchemas(before, before).up).toEqual([]);
     expect(() => diffSchemas(before, after, parseRenames(["posts.nope:title"]))).toThrow(/no column posts\.nope/);
+    expect(() => parseRenames(["users.name"])).toThrow(RenameHintError);
     expect(() => parseRenames(["users.name"])).toThrow(/table\.column:new_column/);
+    // Both columns exist on both sides: nothing is renamed, so the hint is refused rather than obeyed.
+    expect(() => diffSchemas(before, after, parseRenames(["posts.title:status"]))).toThrow(RenameHintError);
+    expect(() => diffSchemas(before, after, parseRenames(["posts.title:status"]))).toThrow(/the models still have the column posts\.title/);
   });
 });
 

@@ -12,7 +12,8 @@
  * `{ backend: () => Backend, migrations?: "migrations", models?: [User, Post] }`. Every failure is a
  * message on stderr and a non-zero exit code: 1 for a failed migration or a
  * database error (and for `status`: changed or missing files, or drift between
- * the models and the database), 2 for a usage error.
+ * the models and the database), 2 for a usage error (a `--rename` hint that is
+ * malformed or renames nothing included).
  */
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -25,6 +26,7 @@ import { loadMigrationFolder } from "./load.ts";
 import { generate } from "./generate.ts";
 import { snapshotFromModels, type ModelClass } from "../snapshot.ts";
 import { detectDrift } from "../drift.ts";
+import { RenameHintError } from "../errors.ts";
 
 export interface CliConfig {
   /** Makes the backend to migrate (read its URL from the environment here). */
@@ -179,6 +181,11 @@ export async function main(argv: readonly string[], io = { out: (l: string) => c
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(error.message);
+      return 2;
+    }
+    // A hint that is malformed or renames nothing is a mistake in the command line, not in the schema.
+    if (error instanceof RenameHintError) {
+      io.err(`edgerecord: ${error.message}\nusage: --rename table.column:new_column (a column dropped from the snapshot and added in the models) or --rename old_table:new_table`);
       return 2;
     }
     io.err(`edgerecord: ${error instanceof EdgeRecordError ? `${error.name} [${error.code}]: ` : ""}${(error as Error).message}`);
