@@ -37,12 +37,13 @@ function linkOf(where: string, model: ModelCtor, name: string, role: "through" |
   if (record?.kind === "hasManyThrough") {
     throw new ConfigurationError(`${where}: its ${role} relation ${model.name}.${name} is itself a hasManyThrough; going through two is not supported (declare the chain one relation at a time)`);
   }
-  try {
-    return getRelation(model, name);
-  } catch (error) {
+  // The declared names, not the resolved ones: while this model's through relations resolve, they are not all resolved yet.
+  if (!record) {
+    const known = relationRecords(model).map((r) => r.property);
     const hint = role === "source" ? ` (set { source: "..." } to the relation of ${model.name} that reaches the records)` : "";
-    throw new ConfigurationError(`${where}: ${role} relation "${name}" not found: ${(error as Error).message}${hint}`, { cause: error });
+    throw new ConfigurationError(`${where}: ${role} relation "${name}" not found: ${model.name} has no relation "${name}"${known.length ? ` (known: ${known.join(", ")})` : ""}${hint}`);
   }
+  return getRelation(model, name);
 }
 
 /** `@hasManyThrough(() => Comment, { through: "posts", source: "comments" })`, checked against both relations. */
