@@ -90,7 +90,7 @@ export {
 } from "./query/operators.ts";
 export type { WriteOptions } from "./model/assignment.ts";
 export type { InsertInput, UpdateInput, JsonRecord, JsonForm, RequestSchemas } from "./model/request-schemas.ts";
-export type { ZodSchemaLike, InputSchema, SafeParseResult, SchemaIssue } from "./model/schema-types.ts";
+export type { ZodSchemaLike, InputSchema, SafeParseResult, SchemaIssue, FieldSchema, OptionalFieldSchema, InputShape, OutputShape, ObjectSchema } from "./model/schema-types.ts";
 export { inTransaction, type TransactionScopeOptions, type TransactionWork } from "./transaction/runner.ts";
 export type { QueryEvent, QueryListener } from "./transaction/events.ts";
 export { formatQueryEvent, logQueries, onSlowQuery, queryDetails, type QueryDetails, type QueryLogOptions } from "./transaction/log.ts";

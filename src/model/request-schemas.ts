@@ -15,7 +15,9 @@ import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
 import type { Attributes } from "./types.ts";
 import type { BaseSchemas } from "./validation.ts";
 import { attributeSchema, BASE } from "./zod-schemas.ts";
-import type { InputSchema } from "./schema-types.ts";
+import type { InputShape, JsonForm, ObjectSchema, OutputShape } from "./schema-types.ts";
+
+export type { JsonForm };
 
 type ZodType = z.ZodMiniType;
 
@@ -23,19 +25,21 @@ type ZodType = z.ZodMiniType;
 export type InsertInput<T> = Partial<Attributes<T>>;
 /** What a request body may hold to change a record. */
 export type UpdateInput<T> = Partial<Attributes<T>>;
-/** An attribute value as `toJSON()` writes it. */
-export type JsonForm<V> = V extends Date ? string : V extends bigint ? string : V extends Uint8Array ? string : V;
 /** A record as `toJSON()` writes it. */
 export type JsonRecord<T> = { [K in keyof Attributes<T>]: JsonForm<Attributes<T>[K]> };
 
-/** A model's request schemas, typed by its record type. */
+/**
+ * A model's request schemas, typed by its record type. Each is a zod object
+ * (zod/mini); its `shape` is typed per attribute, so zod's helpers applied to
+ * `z.strictObject(schema.shape)` (pick, omit, extend, partial) infer exact types.
+ */
 export interface RequestSchemas<T> {
   /** Parses a request body for `create`: guarded, automatic and version columns left out. */
-  readonly insert: InputSchema<InsertInput<T>>;
+  readonly insert: ObjectSchema<InputShape<T>, InsertInput<T>>;
   /** Parses a request body for an update: every attribute optional, guarded ones left out. */
-  readonly update: InputSchema<UpdateInput<T>>;
+  readonly update: ObjectSchema<InputShape<T>, UpdateInput<T>>;
   /** Parses a record's JSON form (as `toJSON()` writes it). */
-  readonly select: InputSchema<JsonRecord<T>>;
+  readonly select: ObjectSchema<OutputShape<T>, JsonRecord<T>>;
 }
 
 const DIGITS = /^-?\d+$/;
