@@ -255,6 +255,11 @@ export abstract class ActiveRecord extends RecordSchema {
     return query.deleteAll();
   }
 
+  /** The bookmark of the D1 session this context runs in, for the next request; undefined outside one or without sessions (bookmark.ts). */
+  static bookmark(): string | null | undefined {
+    return (sessionOf(this).backend as Partial<import("./bookmark.ts").BookmarkingBackend>).bookmark?.();
+  }
+
   /** Registers a lifecycle hook on this model (and its subclasses). */
   static hook<T extends ActiveRecord>(this: ModelClass<T>, event: HookEvent, hook: Hook<T>): void {
     registerHook(this, event, hook as Hook);
