@@ -60,7 +60,8 @@ export class D1Backend implements Backend {
   /**
    * The bookmark of the D1 session this async context is in (`withSession`):
    * null before its first statement when it started without a bookmark;
-   * undefined outside a session.
+   * undefined outside a session. `ActiveRecord.bookmark()` answers with
+   * this for the backend bound to the model (src/model/bookmark.ts).
    */
   bookmark(): string | null | undefined {
     return currentScope<object, D1DatabaseSession>(this.sessionKey)?.getBookmark();

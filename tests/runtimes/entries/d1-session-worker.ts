@@ -2,7 +2,8 @@
  * The D1 Sessions example Worker (docs/scaling.md): each request runs in one
  * D1 session that starts from the bookmark the client sent back in the
  * `x-d1-bookmark` header, and answers with the session's latest bookmark in
- * that header. POST /notes?body=... writes; GET /notes reads.
+ * that header (`ActiveRecord.bookmark()`: the session's latest). POST
+ * /notes?body=... writes; GET /notes reads.
  */
 import { ActiveRecord, column, table } from "../../../src/index.ts";
 import { D1Backend, type D1Database } from "../../../src/backend/d1/index.ts";
@@ -19,7 +20,7 @@ export default {
     const db = Note.configure({ binding: env.DB, session: "first-unconstrained" }, D1Backend) as D1Backend;
     return db.withSession(request.headers.get("x-d1-bookmark"), async () => {
       const url = new URL(request.url);
-      const startedAt = db.bookmark();
+      const startedAt = ActiveRecord.bookmark();
       let body: unknown;
       if (request.method === "POST") {
         await Note.createTable({ ifNotExists: true });
@@ -27,7 +28,7 @@ export default {
       } else {
         body = { startedAt, notes: await Note.pluck("body") };
       }
-      return Response.json(body, { headers: { "x-d1-bookmark": db.bookmark() ?? "" } });
+      return Response.json(body, { headers: { "x-d1-bookmark": ActiveRecord.bookmark() ?? "" } });
     });
   },
 };
