@@ -75,6 +75,14 @@ export async function typeChecks(): Promise<void> {
   const deep = await Note.with("story.writer.stories").all();
   expectTypeOf(deep[0]!.story.writer.stories).toEqualTypeOf<Story[]>();
 
+  // Any relation property declared on a model narrows, whatever decorator made it. A union (a polymorphic
+  // belongsTo) keeps its members: the intersection adds `Story & Note`, which is both, so the two types
+  // are each assignable to the other (though not identical), and undefined is gone.
+  type Pinned = Writer & { pinned?: Story | Note | null };
+  expectTypeOf<Loaded<Pinned, "pinned">["pinned"]>().toExtend<Story | Note | null>();
+  expectTypeOf<Story | Note | null>().toExtend<Loaded<Pinned, "pinned">["pinned"]>();
+  expectTypeOf<Pinned["pinned"]>().not.toExtend<Loaded<Pinned, "pinned">["pinned"]>();
+
   // Every helper keeps the narrowing, whichever order the calls come in.
   const q = Writer.query().where({ name: "Ann" }).with("stories").orderBy("name").limit(5).offset(0);
   expectTypeOf(q).toEqualTypeOf<ModelQuery<Writer, Writer & { stories: Story[] }>>();
