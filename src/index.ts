@@ -17,7 +17,7 @@ export { snakeCaseNaming, identityNaming, type NamingStrategy } from "./model/na
 export { setDefaultNamingStrategy, getModelMetadata, type ModelMetadata, type AttributeMetadata } from "./model/metadata.ts";
 export { ModelQuery } from "./model/query.ts";
 export type { QueryBuilder, Selected, SelectedQuery } from "./model/query-builder.ts";
-export { belongsTo, hasOne, hasMany, hasManyThrough, manyToMany, type RelationOptions, type ManyToManyOptions, type ThroughOptions, type PolymorphicOptions } from "./model/relations/decorators.ts";
+export { belongsTo, hasOne, hasMany, hasManyThrough, manyToMany, type RelationOptions, type ManyToManyOptions, type ThroughOptions, type PolymorphicOptions, type BelongsToDecorator, type ModelThunk } from "./model/relations/decorators.ts";
 export { RelatedQuery, type RelatedFilter, type RelatedKey } from "./model/relations/related.ts";
 export {
   beforeValidate,

@@ -52,6 +52,7 @@ export interface ManyToManyOptions {
   readonly relatedKey?: string;
 }
 
+/** A function returning the related model class, so that models may refer to each other before both are defined. */
 export type ModelThunk = () => abstract new () => object;
 
 export interface RelationRecord {
@@ -87,8 +88,19 @@ function polymorphic(types: Readonly<Record<string, ModelThunk>>, options: Polym
   return relation("belongsToPolymorphic", () => Object, options, map);
 }
 
-/** This model holds the key: `@belongsTo(() => User) author!: User` with an `authorId` column. */
-export const belongsTo: ((target: ModelThunk, options?: RelationOptions) => FieldDecorator) & { readonly polymorphic: typeof polymorphic } = Object.assign(
+/** `@belongsTo(...)`, with `@belongsTo.polymorphic(...)` on it. */
+export interface BelongsToDecorator {
+  /** This model holds the key: `@belongsTo(() => User) author?: User` with an `authorId` column. */
+  (target: ModelThunk, options?: RelationOptions): FieldDecorator;
+  /**
+   * A type column plus a key column, the type naming one model of an explicit map:
+   * `@belongsTo.polymorphic({ post: () => Post, video: () => Video }) commentable?: Post | Video | null`.
+   */
+  readonly polymorphic: (types: Readonly<Record<string, ModelThunk>>, options?: PolymorphicOptions) => FieldDecorator;
+}
+
+/** This model holds the key: `@belongsTo(() => User) author?: User` with an `authorId` column. */
+export const belongsTo: BelongsToDecorator = Object.assign(
   (target: ModelThunk, options: RelationOptions = {}): FieldDecorator => relation("belongsTo", target, options),
   { polymorphic },
 );
