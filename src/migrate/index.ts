@@ -18,5 +18,6 @@ export { snapshotFromModels, serializeSnapshot, parseSnapshot, EMPTY_SNAPSHOT, S
 export { diffSchemas, parseRenames, type RenameHints, type SchemaDiff } from "./diff.ts";
 export { migrationSource, operationCode, columnOptions } from "./codegen.ts";
 export { generateMigration, migrationFromOperations, type GenerateOptions, type GeneratedMigration } from "./generate.ts";
-export { detectDrift, introspectSchema, compareSchema, normalizeType, type Drift, type LiveTable, type LiveColumn } from "./drift.ts";
+export { detectDrift, compareSchema, normalizeType, type Drift } from "./drift.ts";
+export { introspectSchema, type LiveTable, type LiveColumn, type LiveIndex, type LiveForeignKey } from "./introspect.ts";
 export { loadSchema } from "./load-schema.ts";

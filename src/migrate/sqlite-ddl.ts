@@ -36,11 +36,12 @@ export class SqliteDdlCompiler extends DdlCompiler {
   private readonly touched = new Set<string>();
   /** Tables this migration rebuilt, as rebuilt: a later rebuild of the same table starts from here. */
   private readonly rebuilt = new Map<string, SqliteTable>();
-  /** Tables a foreign key added earlier in this migration references (lower case): a reader that does not see its own writes cannot know who references them. */
-  private readonly newlyReferenced = new Set<string>();
+  /** Referenced table -> the tables that got a foreign key to it earlier in this migration (lower case): a reader that does not see its own writes cannot know them. */
+  private readonly newlyReferenced = new Map<string, Set<string>>();
 
   override async compile(operation: Operation, reader: SchemaReader): Promise<CompiledQuery[]> {
-    for (const t of referencedBy(operation)) this.newlyReferenced.add(t.toLowerCase());
+    const child = operation.op === "createTable" ? operation.table.name : operation.op === "raw" ? "" : operation.op === "renameTable" ? operation.to : operation.op === "createIndex" ? operation.index.table : operation.table;
+    for (const t of referencedBy(operation)) this.newlyReferenced.set(t.toLowerCase(), (this.newlyReferenced.get(t.toLowerCase()) ?? new Set()).add(child.toLowerCase()));
     if (!REBUILT.has(operation.op)) {
       for (const t of tablesOf(operation)) {
         this.touched.add(t);
@@ -74,7 +75,8 @@ export class SqliteDdlCompiler extends DdlCompiler {
     if (reader.seesOwnWrites) return tables;
     const reached = new Set([name, ...tables].map((t) => t.toLowerCase()));
     const changed = [...this.touched, ...this.rebuilt.keys()].find((t) => t !== name && reached.has(t.toLowerCase()));
-    const referenced = [...this.newlyReferenced].find((t) => reached.has(t));
+    // A table's own new reference to itself is in its rebuilt definition, and its rows are set aside anyway.
+    const referenced = [...this.newlyReferenced].find(([t, children]) => reached.has(t) && [...children].some((c) => c !== name.toLowerCase()))?.[0];
     if (changed !== undefined || referenced !== undefined) {
       throw new MigrationError(
         `rebuilding ${name} sets aside the rows of the tables that reference it, but ${changed !== undefined ? `${changed} was changed` : `a foreign key to ${referenced} was added`} ` +

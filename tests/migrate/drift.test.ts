@@ -31,6 +31,25 @@ class AccountV2 extends ActiveRecord {
   @column.varchar(20, { default: "free", index: true }) plan!: string;
 }
 
+@table("teams")
+class Team extends ActiveRecord {
+  @column.id() id!: number;
+  @column.text({ index: true }) name!: string;
+  @column.varchar(20, { default: "free" }) plan!: string;
+  @column.boolean({ default: true }) active!: boolean;
+  @column.integer({ default: 0 }) score!: number;
+  @column.decimal({ precision: 8, scale: 2, default: "1.50" }) rate!: string;
+  @column.datetime({ default: "now" }) joinedAt!: Date;
+}
+
+@table("players")
+class Player extends ActiveRecord {
+  @column.id() id!: number;
+  @column.integer({ references: { table: "teams", onDelete: "cascade" }, index: true }) teamId!: number;
+  @column.integer({ references: { table: "teams" }, nullable: true }) formerTeamId!: number | null;
+  @column.text() nick!: string;
+}
+
 type Open = () => Promise<{ backend: Backend; close(): Promise<void> }>;
 
 function driftSuite(label: string, open: Open): void {
@@ -58,13 +77,54 @@ function driftSuite(label: string, open: Open): void {
 
         // Drift made behind the models' back: a column added, a type and a nullability changed.
         const byHand: Migration = {
-          // Only tables no other table references with an ON DELETE action: D1 refuses to rebuild those.
           up: (s) => s.addColumn("authors", "nickname", "text", { nullable: true }).alterColumn("comments", "body", { type: "varchar", length: 10 }).alterColumn("profiles", "bio", { nullable: true }),
         };
         await migrate(backend, { migrations: { "001_init": init.migration, "002_by_hand": byHand } });
         const drift = await detectDrift(backend, expected);
         expect(drift.map((d) => `${d.kind} ${d.table}.${d.column}`).sort()).toEqual(["extra column authors.nickname", "nullability profiles.bio", "type comments.body"]);
         expect(drift.find((d) => d.kind === "type")!.message).toMatch(/comments\.body: the models say TEXT, the database has (VARCHAR\(10\)|character varying\(10\))/i);
+      }));
+
+    it("indexes, foreign keys and defaults: each kind of drift is reported, and none after the generated migration", () =>
+      using(async (backend) => {
+        const init = generateMigration([Team, Player], EMPTY_SNAPSHOT);
+        await migrate(backend, { migrations: { "001_init": init.migration } });
+        // Defaults as each catalog spells them ('free'::character varying, TRUE / 1, 1.50, CURRENT_TIMESTAMP...) match the models'.
+        expect(await detectDrift(backend, init.snapshot)).toEqual([]);
+        const byHand: Migration = {
+          // Rebuilds first, a parent before its child, then in-place changes: D1 reads the schema once, before its batch.
+          up: (s) =>
+            s
+              .alterColumn("teams", "plan", { default: "pro" })
+              .alterColumn("teams", "score", { default: null })
+              .addForeignKey("teams", "score", "teams", "id", { name: "fk_teams_score" })
+              .dropForeignKey("players", "fk_players_team_id")
+              .addForeignKey("players", "team_id", "teams", "id", { onDelete: "set null" })
+              .dropForeignKey("players", "fk_players_former_team_id")
+              .dropIndex("teams", "teams_name_idx")
+              .createIndex("players", ["nick"], { name: "idx_players_nick" })
+              .dropIndex("players", "players_team_id_idx")
+              .createIndex("players", ["team_id", "nick"], { name: "players_team_id_idx", unique: true }),
+        };
+        await migrate(backend, { migrations: { "001_init": init.migration, "002_by_hand": byHand } });
+        const drift = await detectDrift(backend, init.snapshot);
+        expect(drift.map((d) => `${d.kind} ${d.table} ${d.column ?? d.name}`).sort()).toEqual([
+          "default teams plan",
+          "default teams score",
+          "extra foreign key teams score",
+          "extra index players idx_players_nick",
+          "foreign key players team_id",
+          "index players players_team_id_idx",
+          "missing foreign key players former_team_id",
+          "missing index teams teams_name_idx",
+        ]);
+        const message = (kind: string, key: string) => drift.find((d) => d.kind === kind && (d.column ?? d.name) === key)!.message;
+        expect(message("default", "plan")).toMatch(/^column teams\.plan: the models say DEFAULT 'free', the database has DEFAULT 'pro'/);
+        expect(message("default", "score")).toBe("column teams.score: the models say DEFAULT 0, the database has no default");
+        expect(message("index", "players_team_id_idx")).toBe("index players_team_id_idx on players: the models say (team_id), the database has UNIQUE (team_id, nick)");
+        expect(message("foreign key", "team_id")).toBe("foreign key players (team_id): the models say -> teams ON DELETE CASCADE, the database has -> teams ON DELETE SET NULL");
+        expect(message("missing foreign key", "former_team_id")).toBe("foreign key players (former_team_id) -> teams ON DELETE NO ACTION is in the models but not in the database");
+        expect(message("missing index", "teams_name_idx")).toBe("index teams_name_idx (name) on teams is in the models but not in the database");
       }));
 
     it("a second generated migration (a hinted rename, a new indexed column, a retyped default) applies, rolls back and re-applies without drift", () =>
