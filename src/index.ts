@@ -95,6 +95,7 @@ export { inTransaction, type TransactionScopeOptions, type TransactionWork } fro
 export type { QueryEvent, QueryListener } from "./transaction/events.ts";
 export { formatQueryEvent, logQueries, onSlowQuery, queryDetails, type QueryDetails, type QueryLogOptions } from "./transaction/log.ts";
 export type { ReplicatedConfig, ReplicaRoutingOptions, ReplicaNode } from "./backend/replicas/config.ts";
+export { PerRequestBackend, type WaitUntil } from "./backend/per-request.ts";
 export { afterCommit, afterRollback } from "./transaction/after.ts";
 export type { Session } from "./transaction/session.ts";
 export { TransactionHandle, type HandleKind } from "./transaction/handle.ts";

@@ -9,13 +9,12 @@
  *   GET  /notes               { total, bodies }: every note, oldest first
  *   POST /notes?body=text     creates one in a transaction (201 with the note)
  *
- * Each request gets a PostgresBackend of its own (request-backends.ts says
- * why a Worker cannot keep one across requests). The table comes from
+ * Each request gets a PostgresBackend of its own (`PostgresBackend.perRequest`:
+ * a Worker cannot keep one across requests). The table comes from
  * migrations.ts, run once from outside the Worker.
  */
 import { ActiveRecord, column, table } from "edgerecord";
 import { PostgresBackend } from "edgerecord/postgres";
-import { RequestBackends, type WaitUntil } from "./request-backends.ts";
 
 @table("notes")
 class Note extends ActiveRecord {
@@ -28,13 +27,18 @@ interface Env {
   HYPERDRIVE: { connectionString: string };
 }
 
+/** The part of the Worker's execution context used here (`@cloudflare/workers-types` has the whole). */
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+// A PostgresBackend per request (workerd refuses a socket another request opened), closed after the response.
 // Few connections and no type fetching: each request opens its own, so a round trip saved at connect counts.
-const connect = (env: Env) => new PostgresBackend({ url: env.HYPERDRIVE.connectionString, max: 5, fetchTypes: false });
-const db = new RequestBackends(connect, connect({ HYPERDRIVE: { connectionString: "postgres://unused" } }).dialect);
+const db = PostgresBackend.perRequest((env: Env) => ({ url: env.HYPERDRIVE.connectionString, max: 5, fetchTypes: false }));
 ActiveRecord.configure(db);
 
 export default {
-  fetch(request: Request, env: Env, ctx: WaitUntil): Promise<Response> {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     return db.serve(env, ctx, () =>
       ActiveRecord.requestScope(async () => {
         const url = new URL(request.url);

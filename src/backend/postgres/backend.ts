@@ -10,6 +10,7 @@ import { PostgresDialect, postgresCapabilities } from "../../dialect/postgres/di
 import { ConfigurationError, type DatabaseError } from "../../errors.ts";
 import type { Backend, QueryResult, Row, Transaction, TransactionManager, TransactionOptions } from "../backend.ts";
 import { checkTransactionOptions } from "../transaction-options.ts";
+import { PerRequestBackend } from "../per-request.ts";
 import { describeServer, driverOptions, preparePolicy, secretsOf, type PostgresConfig } from "./config.ts";
 import { mapPostgresError, type ErrorContext } from "./errors.ts";
 import { isStaleSessionError } from "./stale-error.ts";
@@ -65,6 +66,17 @@ export class PostgresBackend implements Backend {
     this.context = { server: describeServer(config), secrets: this.secrets };
     this.statementTimeout = statementTimeoutOf(config.statementTimeout);
     this.prepare = preparePolicy(config);
+  }
+
+  /**
+   * A backend that opens a `PostgresBackend` of its own for each request and
+   * closes it after the response: what a Cloudflare Worker needs (workerd
+   * refuses a socket another request opened). Bind the models to it once and
+   * wrap each request in `serve(env, ctx, work)`:
+   * `const db = PostgresBackend.perRequest((env: Env) => ({ url: env.HYPERDRIVE.connectionString, max: 5, fetchTypes: false }))`.
+   */
+  static perRequest<Env>(config: (env: Env) => PostgresConfig & PostgresBackendOptions): PerRequestBackend<Env> {
+    return new PerRequestBackend((env: Env) => new PostgresBackend(config(env)), new PostgresJsDialect());
   }
 
   /** `host:port/database`, never the user or password: how messages (and a replica set) name this server. */
