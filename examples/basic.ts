@@ -13,7 +13,7 @@ class User extends ActiveRecord {
   @column.text({ nullable: true }) name!: string | null;
   @column.integer({ default: 0, index: true }) age!: number;
   @column.createdAt() createdAt!: Date;
-  @hasMany(() => Post) posts!: Post[];
+  @hasMany(() => Post) posts?: Post[]; // optional: present once loaded (with/load narrow the type)
 }
 
 // Posts hold nothing but columns and a relation: loaded posts can skip the constructor.
@@ -23,7 +23,7 @@ class Post extends ActiveRecord {
   @column.integer({ references: { table: "users", onDelete: "cascade" } }) userId!: number;
   @column.text() title!: string;
   @column.updatedAt() updatedAt!: Date;
-  @belongsTo(() => User) user!: User;
+  @belongsTo(() => User) user?: User;
 
   @beforeSave()
   tidyTitle() {
