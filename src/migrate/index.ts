@@ -20,4 +20,4 @@ export { migrationSource, operationCode, columnOptions } from "./codegen.ts";
 export { generateMigration, migrationFromOperations, type GenerateOptions, type GeneratedMigration } from "./generate.ts";
 export { detectDrift, compareSchema, normalizeType, type Drift } from "./drift.ts";
 export { introspectSchema, type LiveTable, type LiveColumn, type LiveIndex, type LiveForeignKey } from "./introspect.ts";
-export { loadSchema } from "./load-schema.ts";
+export { loadSchema, schemaStatements, snapshotOf, type SchemaSource } from "./load-schema.ts";

@@ -7,11 +7,29 @@
  * afterEach), runs inside it, and `ActiveRecord.transaction()` in the code
  * under test nests as a savepoint. Nothing a session does survives
  * `disconnect()`, which rolls the outer transaction back.
+ *
+ * With `{ schema }` (a snapshot, or the text of `edgerecord.schema.json`) the
+ * session starts by creating that schema inside the outer transaction: a test
+ * file starts from the migrated schema in one step, on an empty database,
+ * and leaves it empty. The migrate layer is imported only then.
  */
 import type { Backend } from "../backend/backend.ts";
 import { ConfigurationError, TransactionError } from "../errors.ts";
 import { TransactionHandle } from "../transaction/handle.ts";
 import { pinnedScope, pinScope, unpinScope } from "../transaction/scope.ts";
+import type { SchemaSource } from "../migrate/load-schema.ts";
+
+/** Options of a StateManager. */
+export interface StateManagerOptions {
+  /**
+   * The schema the session starts from, created by `connect()` inside the
+   * outer transaction (so `disconnect()` removes it again): a snapshot
+   * (`snapshotFromModels(models)`, `parseSnapshot(text)`), the text of the
+   * `edgerecord.schema.json` that `migrate generate` writes, or that file
+   * imported as JSON. The database must not have these tables yet.
+   */
+  readonly schema?: SchemaSource;
+}
 
 /** Which tables `reset` empties. */
 export interface ResetOptions {
@@ -34,8 +52,11 @@ export class StateManager {
   /** Checkpoints already rolled back or released, to name the misuse precisely. */
   readonly #finished = new Map<string, "rolled back" | "released">();
 
-  /** Makes a manager for the backend; `connect()` opens its pinned transaction. */
-  constructor(readonly backend: Backend) {
+  /** Makes a manager for the backend; `connect()` opens its pinned transaction (and creates `options.schema` in it). */
+  constructor(
+    readonly backend: Backend,
+    readonly options: StateManagerOptions = {},
+  ) {
     if (!backend || typeof backend.execute !== "function" || !backend.transactions) {
       throw new ConfigurationError("new StateManager(backend) takes a Backend, e.g. new LibsqlBackend({ url: \":memory:\" }) or User.backend");
     }
@@ -61,6 +82,20 @@ export class StateManager {
       this.#handle = handle;
     } finally {
       connecting.delete(this.backend);
+    }
+    if (this.options.schema !== undefined) await this.#createSchema(this.options.schema);
+  }
+
+  /** Creates the schema inside the outer transaction; on failure the session ends, leaving nothing behind. */
+  async #createSchema(schema: SchemaSource): Promise<void> {
+    const handle = this.#connected("connect");
+    try {
+      // Loaded on demand: a session without a schema never loads the migrate layer.
+      const { schemaStatements } = await import("../migrate/load-schema.ts");
+      for (const statement of await schemaStatements(this.backend.dialect, schema)) await handle.tx.execute(statement);
+    } catch (error) {
+      await this.disconnect();
+      throw new TransactionError(`StateManager.connect(): the schema could not be created (is the database empty?): ${(error as Error).message}`, { cause: error });
     }
   }
 
