@@ -40,7 +40,8 @@ export class SqliteDdlCompiler extends DdlCompiler {
   private readonly newlyReferenced = new Map<string, Set<string>>();
 
   override async compile(operation: Operation, reader: SchemaReader): Promise<CompiledQuery[]> {
-    const child = operation.op === "createTable" ? operation.table.name : operation.op === "raw" ? "" : operation.op === "renameTable" ? operation.to : operation.op === "createIndex" ? operation.index.table : operation.table;
+    // Who references: the operation's table ("" for raw SQL, which never counts as the table being rebuilt).
+    const child = tablesOf(operation).at(-1) ?? "";
     for (const t of referencedBy(operation)) this.newlyReferenced.set(t.toLowerCase(), (this.newlyReferenced.get(t.toLowerCase()) ?? new Set()).add(child.toLowerCase()));
     if (!REBUILT.has(operation.op)) {
       for (const t of tablesOf(operation)) {
