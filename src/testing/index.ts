@@ -35,7 +35,7 @@ export {
   type LedgerRecord,
 } from "./models.ts";
 export { ConformanceFailure } from "./assert.ts";
-export { StateManager, type ResetOptions } from "./state-manager.ts";
+export { StateManager, type ResetOptions, type StateManagerOptions } from "./state-manager.ts";
 
 /** Registers the whole suite in a `describe("backend conformance: <name>")`. */
 export function runBackendConformance(options: ConformanceOptions): void {
