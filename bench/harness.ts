@@ -32,6 +32,10 @@ export interface Tool {
   updateAge(id: number, age: number): Promise<void>;
   /** f. `age >= 30 AND name LIKE 'a%' ORDER BY age DESC LIMIT 50`. */
   filtered(): Promise<readonly unknown[]>;
+  /** g. every author with the number of their posts (`withCount`, or the hand-written grouped query), as objects. Optional: peers skip g. */
+  withCounts?(): Promise<readonly unknown[]>;
+  /** The posts count of one row `withCounts()` returned: g checks the sum (a few µs per 10,000 rows, the same for every tool). */
+  postsCountOf?(row: unknown): number;
 }
 
 /** A tool that could not be set up (e.g. a backend not merged yet): reported as a row with the reason. */
@@ -54,9 +58,41 @@ export interface Sizes {
   filtered: number;
   /** How many times d reads every row per sample: one read of 10,000 rows is a single ~20 ms call, too short to time alone. */
   selects: number;
+  /** g: how many authors (each with `i % 11` posts: ~5 on average, some none). */
+  parents: number;
+  /** g: how many times the authors are read with their counts per sample. */
+  countReads: number;
 }
 
-export const FULL_SIZES: Sizes = { insertOne: 2000, bulk: 10_000, finds: 5000, updates: 2000, filtered: 2000, selects: 10 };
+export const FULL_SIZES: Sizes = { insertOne: 2000, bulk: 10_000, finds: 5000, updates: 2000, filtered: 2000, selects: 10, parents: 10_000, countReads: 5 };
+
+/** g's tables beside a tool's users table: `bench_authors_<tool>` and `bench_posts_<tool>`. */
+export function parentTables(usersTable: string): { authors: string; posts: string } {
+  return { authors: usersTable.replace(/^bench_users_/, "bench_authors_"), posts: usersTable.replace(/^bench_users_/, "bench_posts_") };
+}
+
+/**
+ * g by hand: the counts grouped once (`GROUP BY author_id` over posts) and
+ * joined to the authors, the "grouped query" issue #16 names. On this data
+ * (10,000 authors, ~50,000 posts, an index on posts.author_id) the other two
+ * spellings, `LEFT JOIN posts ... GROUP BY a.id` and a correlated
+ * `(SELECT COUNT(*) ...)` per author (EdgeRecord's), take within ~15% of it
+ * for the statement alone, on both engines (docs/benchmarks.md).
+ */
+export function groupedCountSql(usersTable: string, cast = ""): string {
+  const { authors, posts } = parentTables(usersTable);
+  return (
+    `SELECT a.*, COALESCE(c.n, 0) AS posts_count FROM "${authors}" a ` +
+    `LEFT JOIN (SELECT "author_id", COUNT(*)${cast} AS n FROM "${posts}" GROUP BY "author_id") c ON c."author_id" = a."id"`
+  );
+}
+
+/** Author i (1..n) has `i % 11` posts (0 to 10, ~5 on average); the fixtures fill them so, in rounds (post ids cycle through the authors). */
+export function expectedPosts(parents: number): number {
+  let total = 0;
+  for (let i = 1; i <= parents; i++) total += i % 11;
+  return total;
+}
 
 /** Deterministic pseudo-random numbers (mulberry32), so every tool and every run gets the same data. */
 export function random(seed: number): () => number {
@@ -91,8 +127,8 @@ export interface Workload {
   readonly title: string;
   /** What one "op" is, for the table's header. */
   readonly unit: string;
-  /** "empty": the table is recreated before; "full": it holds `sizes.bulk` rows (ids 1..n). */
-  readonly needs: "empty" | "full";
+  /** "empty": the table is recreated before; "full": it holds `sizes.bulk` rows (ids 1..n); "parents": the authors and posts tables are filled (once per process). */
+  readonly needs: "empty" | "full" | "parents";
   /** Runs the workload once; returns how many ops it did. */
   run(tool: Tool, sizes: Sizes): Promise<number>;
 }
@@ -175,10 +211,37 @@ export const WORKLOADS: readonly Workload[] = [
   },
 ];
 
+/** g: relation counts on 10,000 parents (issue #16). Run with `npm run bench -- --set counts`. */
+export const COUNT_WORKLOAD: Workload = {
+  key: "g",
+  title: "g. every author with their posts counted (withCount)",
+  unit: "authors/s",
+  needs: "parents",
+  async run(tool, sizes) {
+    if (!tool.withCounts || !tool.postsCountOf) throw new Error(`${tool.name}: no withCounts()`);
+    const expected = expectedPosts(sizes.parents);
+    let total = 0;
+    for (let i = 0; i < sizes.countReads; i++) {
+      const rows = await tool.withCounts();
+      if (rows.length !== sizes.parents) throw new Error(`${tool.name}: withCounts gave ${rows.length} authors, expected ${sizes.parents}`);
+      let posts = 0;
+      for (const row of rows) posts += tool.postsCountOf(row);
+      if (posts !== expected) throw new Error(`${tool.name}: withCounts counted ${posts} posts, expected ${expected}`);
+      total += rows.length;
+    }
+    return total;
+  },
+};
+
+/** Every workload by key, for `--workloads` and the per-process runner. */
+export const ALL_WORKLOADS: readonly Workload[] = [...WORKLOADS, COUNT_WORKLOAD];
+
 /** Per backend, untimed: creates each tool's table, empties it between workloads, drops it at the end. */
 export interface Fixture {
   /** Empties the table and restarts its ids at 1. */
   reset(tool: Tool): Promise<void>;
+  /** g: (re)creates the tool's authors and posts tables with `parents` authors and their posts (see `expectedPosts`). */
+  fillParents(tool: Tool, parents: number): Promise<void>;
 }
 
 export interface Sample {
@@ -207,11 +270,16 @@ export async function runRounds(tools: readonly Tool[], fixture: Fixture, option
   const fillRows = makeRows(options.sizes.bulk, 2);
   // Whether each tool's table holds exactly the fill rows (ids 1..n), as the read workloads need.
   const full = new Map<Tool, boolean>();
+  const parents = new Set<Tool>();
   for (let round = 0; round <= options.rounds; round++) {
     const order = tools.map((_, i) => tools[(i + round) % tools.length]!);
     for (const workload of options.workloads) {
       for (const tool of order) {
-        if (workload.needs === "empty") await fixture.reset(tool);
+        if (workload.needs === "parents") {
+          if (!tool.withCounts) continue;
+          if (!parents.has(tool)) await fixture.fillParents(tool, options.sizes.parents);
+          parents.add(tool);
+        } else if (workload.needs === "empty") await fixture.reset(tool);
         else if (!full.get(tool)) {
           await fixture.reset(tool);
           await tool.insertBulk(fillRows);
@@ -223,7 +291,7 @@ export async function runRounds(tools: readonly Tool[], fixture: Fixture, option
         const seconds = (performance.now() - started) / 1000;
         const used = process.cpuUsage(cpu);
         // A bulk insert into a fresh table leaves exactly the fill rows; a single-row run leaves too few.
-        full.set(tool, workload.key === "b" || workload.needs === "full");
+        if (workload.needs !== "parents") full.set(tool, workload.key === "b" || workload.needs === "full");
         if (round > 0) samples.push({ round, tool: tool.name, workload: workload.key, opsPerSecond: ops / seconds, cpuMicrosPerOp: (used.user + used.system) / ops });
         options.log(`${round === 0 ? "warm-up" : `round ${round}`} ${workload.key} ${tool.name}: ${Math.round(ops / seconds)} ops/s`);
       }
@@ -249,9 +317,14 @@ export async function runTool(tool: Tool, fixture: Fixture, options: ToolRunOpti
   const samples: Sample[] = [];
   const fillRows = makeRows(options.sizes.bulk, 2);
   let full = false;
+  let parents = false;
   for (const workload of options.workloads) {
+    if (workload.needs === "parents" && !tool.withCounts) continue; // a peer without withCounts(): no sample, "-" in the table
     for (let i = 0; i <= options.warmups; i++) {
-      if (workload.needs === "empty") await fixture.reset(tool);
+      if (workload.needs === "parents") {
+        if (!parents) await fixture.fillParents(tool, options.sizes.parents);
+        parents = true;
+      } else if (workload.needs === "empty") await fixture.reset(tool);
       else if (!full) {
         await fixture.reset(tool);
         await tool.insertBulk(fillRows);
@@ -262,7 +335,7 @@ export async function runTool(tool: Tool, fixture: Fixture, options: ToolRunOpti
       const ops = await workload.run(tool, options.sizes);
       const seconds = (performance.now() - started) / 1000;
       const used = process.cpuUsage(cpu);
-      full = workload.key === "b" || workload.needs === "full";
+      if (workload.needs !== "parents") full = workload.key === "b" || workload.needs === "full";
       if (i === options.warmups) {
         samples.push({ round: 0, tool: tool.name, workload: workload.key, opsPerSecond: ops / seconds, cpuMicrosPerOp: (used.user + used.system) / ops });
       }

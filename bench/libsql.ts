@@ -9,7 +9,8 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createClient, type Client, type InStatement } from "@libsql/client";
 import type { Generated } from "kysely";
-import type { Fixture, Tool, ToolEntry, UserInput } from "./harness.ts";
+import { groupedCountSql, parentTables, type Fixture, type Tool, type ToolEntry, type UserInput } from "./harness.ts";
+import type { EdgeRecordToolOptions } from "./edgerecord-model.ts";
 import { typeormEntity } from "./typeorm-entity.ts";
 
 const CHUNK = 1000;
@@ -28,6 +29,30 @@ function ddl(table: string): string[] {
   ];
 }
 
+/** g's tables: authors, and posts with an indexed foreign key to them (the index a good schema has, which both sides use). */
+function parentDdl(usersTable: string): string[] {
+  const { authors, posts } = parentTables(usersTable);
+  return [
+    `DROP TABLE IF EXISTS "${posts}"`,
+    `DROP TABLE IF EXISTS "${authors}"`,
+    `CREATE TABLE "${authors}" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "name" TEXT NOT NULL, "email" TEXT NOT NULL)`,
+    `CREATE TABLE "${posts}" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "author_id" INTEGER NOT NULL REFERENCES "${authors}" ("id"), "title" TEXT NOT NULL)`,
+    `CREATE INDEX "${posts}_author_id_index" ON "${posts}" ("author_id")`,
+  ];
+}
+
+/** Author i of 1..n gets i % 11 posts, written round by round (post ids cycle through the authors, as posts written over time would). */
+function parentFill(usersTable: string, parents: number): string[] {
+  const { authors, posts } = parentTables(usersTable);
+  const n = `n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${parents})`;
+  return [
+    `WITH RECURSIVE ${n} INSERT INTO "${authors}" ("id", "name", "email") SELECT i, 'author ' || i, 'author' || i || '@example.com' FROM n`,
+    `WITH RECURSIVE ${n}, k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 10) ` +
+      `INSERT INTO "${posts}" ("author_id", "title") SELECT n.i, 'post ' || k.j || ' by ' || n.i FROM k JOIN n ON k.j <= n.i % 11 ORDER BY k.j, n.i`,
+    "ANALYZE",
+  ];
+}
+
 export interface LibsqlSuite {
   tools: ToolEntry[];
   fixture: Fixture;
@@ -35,7 +60,7 @@ export interface LibsqlSuite {
 }
 
 /** The tools, by the key `npm run bench -- --tools` and the per-process runner use. */
-export const LIBSQL_TOOLS = ["raw", "edgerecord", "edgerecord_prototype", "drizzle", "kysely", "typeorm"] as const;
+export const LIBSQL_TOOLS = ["raw", "edgerecord", "edgerecord_prototype", "edgerecord_listener", "drizzle", "kysely", "typeorm"] as const;
 
 /** Creates the files and tables (of the tools in `keys`, or all); the tools connect in `open()`. */
 export async function libsqlSuite(dir: string, keys: readonly string[] = LIBSQL_TOOLS): Promise<LibsqlSuite> {
@@ -53,14 +78,15 @@ export async function libsqlSuite(dir: string, keys: readonly string[] = LIBSQL_
     }
     return client;
   };
-  const edgeRecord = async (url: string, table: string, hydration?: "prototype") => {
+  const edgeRecord = async (url: string, table: string, options: EdgeRecordToolOptions = {}) => {
     const [{ LibsqlBackend }, { edgeRecordTool }] = await Promise.all([import("../src/backend/libsql/index.ts"), import("./edgerecord-model.ts")]);
-    return edgeRecordTool(new LibsqlBackend({ url }), table, hydration);
+    return edgeRecordTool(new LibsqlBackend({ url }), table, options);
   };
   const makers: Record<(typeof LIBSQL_TOOLS)[number], (url: string, table: string) => Promise<Tool>> = {
     raw: async (url, table) => rawTool(url, table),
     edgerecord: (url, table) => edgeRecord(url, table),
-    edgerecord_prototype: (url, table) => edgeRecord(url, table, "prototype"),
+    edgerecord_prototype: (url, table) => edgeRecord(url, table, { hydration: "prototype" }),
+    edgerecord_listener: (url, table) => edgeRecord(url, table, { listener: true }),
     drizzle: drizzleTool,
     kysely: kyselyTool,
     typeorm: typeormTool,
@@ -80,6 +106,10 @@ export async function libsqlSuite(dir: string, keys: readonly string[] = LIBSQL_
         const client = await admin(tool.table);
         await client.batch([`DELETE FROM "${tool.table}"`, { sql: "DELETE FROM sqlite_sequence WHERE name = ?", args: [tool.table] }], "write");
       },
+      async fillParents(tool, parents) {
+        const client = await admin(tool.table);
+        await client.batch([...parentDdl(tool.table), ...parentFill(tool.table, parents)], "write");
+      },
     },
     async cleanup() {
       for (const client of admins.values()) client.close();
@@ -93,6 +123,7 @@ const INSERT_COLUMNS = `("name", "email", "age", "created_at")`;
 function rawTool(url: string, table: string): Tool {
   let client!: Client;
   const t = `"${table}"`;
+  const counts = groupedCountSql(table);
   const args = (r: UserInput) => [r.name, r.email, r.age, r.createdAt.toISOString()];
   return {
     name: "@libsql/client (raw)",
@@ -127,6 +158,10 @@ function rawTool(url: string, table: string): Tool {
       const sql = `SELECT * FROM ${t} WHERE "age" >= ? AND "name" LIKE ? ORDER BY "age" DESC LIMIT ?`;
       return (await client.execute({ sql, args: [30, "a%", 50] })).rows;
     },
+    async withCounts() {
+      return (await client.execute(counts)).rows;
+    },
+    postsCountOf: (row) => (row as { posts_count: number }).posts_count,
   };
 }
 

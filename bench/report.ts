@@ -95,3 +95,37 @@ export function cpuTable(backend: string, entries: readonly ToolEntry[], workloa
   }
   return lines.join("\n");
 }
+
+/**
+ * Two tools against each other, round by round: per workload the median
+ * ops/s of each, the median of `a`'s speed over `b`'s in the same round
+ * (min–max), and the same for client CPU per op (above 1.00x: `a` costs
+ * more). For variants of one tool, such as EdgeRecord with and without a
+ * query listener, where the raw driver's ratio would add its own noise.
+ */
+export function pairTable(title: string, workloads: readonly Workload[], samples: readonly Sample[], a: string, b: string): string {
+  const lines = [
+    `#### ${title}`,
+    "",
+    "| workload | ops/s with | without | speed, with / without | CPU µs/op with | without | CPU, with / without |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  const spread = (r: number[]) => (r.length ? `**${median(r).toFixed(3)}x** ${Math.min(...r).toFixed(3)}–${Math.max(...r).toFixed(3)}` : "-");
+  for (const w of workloads) {
+    const mine = samples.filter((s) => s.tool === a && s.workload === w.key);
+    const theirs = samples.filter((s) => s.tool === b && s.workload === w.key);
+    if (!mine.length || !theirs.length) continue;
+    const speed: number[] = [];
+    const cpu: number[] = [];
+    for (const s of mine) {
+      const other = theirs.find((t) => t.round === s.round);
+      if (!other) continue;
+      speed.push(s.opsPerSecond / other.opsPerSecond);
+      if (s.cpuMicrosPerOp !== undefined && other.cpuMicrosPerOp !== undefined) cpu.push(s.cpuMicrosPerOp / other.cpuMicrosPerOp);
+    }
+    const ops = (list: Sample[]) => format(median(list.map((s) => s.opsPerSecond)));
+    const micros = (list: Sample[]) => median(list.map((s) => s.cpuMicrosPerOp ?? Number.NaN)).toFixed(1);
+    lines.push(`| ${w.title} | ${ops(mine)} | ${ops(theirs)} | ${spread(speed)} | ${micros(mine)} | ${micros(theirs)} | ${spread(cpu)} |`);
+  }
+  return lines.join("\n");
+}

@@ -13,6 +13,12 @@
  *   npm run bench -- --per workload        (a process per tool, workload and round: tighter pairs, slower)
  *   npm run bench -- --mode shared         (the old way: every tool in this one process, for comparison; prints only)
  *   npm run bench -- --no-cold             (skip the cold-start table)
+ *   npm run bench -- --set counts          (g: withCount on 10,000 authors against the hand-written grouped query; raw, EdgeRecord, prototype hydration)
+ *   npm run bench -- --set events          (a, c, e with and without a query listener: raw, EdgeRecord, EdgeRecord + listener)
+ *
+ * A set other than "main" rewrites only its own block of docs/benchmarks.md
+ * and bench/notes.md (between <!-- set:NAME --> and <!-- /set:NAME -->), so
+ * the next full run keeps it.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,8 +26,8 @@ import { cpus, freemem, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { FULL_SIZES, isAvailable, runRounds, WORKLOADS, type Fixture, type Sample, type Sizes, type Tool, type ToolEntry } from "./harness.ts";
-import { cpuTable, median, table } from "./report.ts";
+import { ALL_WORKLOADS, COUNT_WORKLOAD, FULL_SIZES, isAvailable, runRounds, WORKLOADS, type Fixture, type Sample, type Sizes, type Tool, type ToolEntry, type Workload } from "./harness.ts";
+import { cpuTable, median, pairTable, table } from "./report.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -31,6 +37,7 @@ const { values: args } = parseArgs({
     workloads: { type: "string" },
     tools: { type: "string" },
     mode: { type: "string", default: "process" },
+    set: { type: "string", default: "main" },
     per: { type: "string", default: "tool" },
     warmups: { type: "string", default: "1" },
     cold: { type: "boolean", default: true },
@@ -44,10 +51,20 @@ const { values: args } = parseArgs({
 const root = fileURLToPath(new URL("../", import.meta.url));
 const quick = args.quick;
 const rounds = Number(args.rounds ?? (quick ? 3 : 5));
-const sizes: Sizes = quick ? { insertOne: 200, bulk: 2000, finds: 500, updates: 200, filtered: 200, selects: 2 } : FULL_SIZES;
-const workloads = args.workloads ? WORKLOADS.filter((w) => args.workloads!.split(",").includes(w.key)) : WORKLOADS;
-const TOOL_KEYS = ["raw", "edgerecord", "edgerecord_prototype", "drizzle", "kysely", "typeorm"];
-const toolKeys = args.tools ? TOOL_KEYS.filter((k) => args.tools!.split(",").some((f) => k === f.toLowerCase())) : TOOL_KEYS;
+const sizes: Sizes = quick ? { insertOne: 200, bulk: 2000, finds: 500, updates: 200, filtered: 200, selects: 2, parents: 1000, countReads: 2 } : FULL_SIZES;
+/** What each `--set` runs by default; `--workloads` and `--tools` narrow it (or pick from every workload and tool). */
+const SETS: Record<string, { workloads: readonly Workload[]; tools: string[] }> = {
+  main: { workloads: WORKLOADS, tools: ["raw", "edgerecord", "edgerecord_prototype", "drizzle", "kysely", "typeorm"] },
+  counts: { workloads: [COUNT_WORKLOAD], tools: ["raw", "edgerecord", "edgerecord_prototype"] },
+  events: { workloads: WORKLOADS.filter((w) => ["a", "c", "e"].includes(w.key)), tools: ["raw", "edgerecord", "edgerecord_listener"] },
+};
+const set = SETS[args.set!];
+if (!set) throw new Error(`--set ${args.set}: one of ${Object.keys(SETS).join(", ")}`);
+const workloads = args.workloads ? ALL_WORKLOADS.filter((w) => args.workloads!.split(",").includes(w.key)) : set.workloads;
+const TOOL_KEYS = ["raw", "edgerecord", "edgerecord_prototype", "edgerecord_listener", "drizzle", "kysely", "typeorm"];
+const toolKeys = args.tools ? TOOL_KEYS.filter((k) => args.tools!.split(",").some((f) => k === f.toLowerCase())) : [...set.tools];
+// A query listener is global to the process: in one shared process it would be heard by every EdgeRecord tool.
+if (args.mode === "shared" && toolKeys.includes("edgerecord_listener")) throw new Error("edgerecord_listener needs a process of its own (--mode process)");
 if (!toolKeys.includes("raw")) toolKeys.unshift("raw"); // every ratio needs the raw driver in the same round
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -117,7 +134,13 @@ async function measureInProcesses(backend: "libsql" | "postgres", title: string)
   });
   const raw = names.get("raw")!.tool;
   const setup = { title: "open (ms)", cell: (tool: string) => (openMs.get(tool)?.length ? median(openMs.get(tool)!).toFixed(1) : "-") };
-  return `${table(title, entries, workloads, samples, raw, [setup])}\n\n${cpuTable(title, entries, workloads, samples, raw)}`;
+  let pair = "";
+  const listening = names.get("edgerecord_listener");
+  const plain = names.get("edgerecord");
+  if (listening && plain && !listening.unavailable && !plain.unavailable) {
+    pair = `\n\n${pairTable(`${title}: ${listening.tool} against ${plain.tool} (no listener), same round`, workloads, samples, listening.tool, plain.tool)}`;
+  }
+  return `${table(title, entries, workloads, samples, raw, [setup])}\n\n${cpuTable(title, entries, workloads, samples, raw)}${pair}`;
 }
 
 /** Shared mode (the old table): every tool opened in this one process, tools interleaved per workload. */
@@ -165,9 +188,11 @@ const backends: ["libsql" | "postgres", string][] = [
   ["postgres", "PostgreSQL"],
 ];
 const sections: string[] = [];
+const started = Date.now();
 for (const [backend, title] of backends) {
   if (args.only && args.only !== backend) continue;
-  sections.push(args.mode === "shared" ? await measureShared(backend, title) : await measureInProcesses(backend, title));
+  const named = args.set === "main" ? title : `${title}, set ${args.set}`; // headings of their own beside the main tables
+  sections.push(args.mode === "shared" ? await measureShared(backend, named) : await measureInProcesses(backend, named));
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${Math.round(totalmem() / 2 ** 30)} GiB memory (${Math.round(freemem() / 2 ** 30)} GiB free), Node ${process.version}, ${process.platform}`;
@@ -176,7 +201,7 @@ const how =
     ? `every tool in this one process, ${rounds} rounds after a warm-up round`
     : `each tool in a fresh Node process per ${args.per === "workload" ? "workload and round" : "round"} (${rounds} rounds, order rotated each round; ${args.warmups} untimed warm-up run of each workload in the process before the timed one)`;
 const header = [
-  `Run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${how}. A cell: median ops/s, **the median over rounds of the tool's ops/s over the raw driver's in the same round**, then the lowest and highest of those per-round ratios. "open": connecting (pool or client setup), median.`,
+  `Run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC${args.set === "main" ? "" : ` (\`npm run bench -- --set ${args.set}\`, ${Math.round((Date.now() - started) / 60_000)} min)`}, ${how}. A cell: median ops/s, **the median over rounds of the tool's ops/s over the raw driver's in the same round**, then the lowest and highest of those per-round ratios. "open": connecting (pool or client setup), median.`,
   `Machine: ${machine}.`,
   `Versions: ${versions()}.`,
   `Sizes: ${JSON.stringify(sizes)}.`,
@@ -184,14 +209,27 @@ const header = [
 const result = `${header}\n\n${sections.join("\n\n")}\n`;
 process.stdout.write(result);
 
+const unfiltered = !quick && !args.tools && !args.workloads && !args.only && args.mode !== "shared";
 let cold = "";
-if (args.cold && !quick && !args.only && !args.workloads && !args.tools && args.mode !== "shared") {
+if (args.set === "main" && args.cold && unfiltered) {
   const { coldStartTable } = await import("./cold-start.ts");
   cold = await coldStartTable({ runs: Number(args["cold-runs"]), url: args.url!, log });
   process.stdout.write(`\n${cold}\n`);
 }
 
-if (!quick && !args.tools && !args.workloads && !args.only && args.mode !== "shared") {
+if (args.set !== "main" && unfiltered) {
+  // Only this set's block, in the page and in its template, so the next full run keeps it.
+  const begin = `<!-- set:${args.set} -->`;
+  const end = `<!-- /set:${args.set} -->`;
+  for (const path of [args.out ?? `${root}docs/benchmarks.md`, `${root}bench/notes.md`]) {
+    const page = readFileSync(path, "utf8");
+    const from = page.indexOf(begin);
+    const to = page.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`${path} has no ${begin} ... ${end} block`);
+    writeFileSync(path, `${page.slice(0, from + begin.length)}\n${result}\n${page.slice(to)}`);
+    log(`wrote the ${args.set} block of ${path}`);
+  }
+} else if (unfiltered) {
   const path = args.out ?? `${root}docs/benchmarks.md`;
   const doc = readFileSync(`${root}bench/notes.md`, "utf8").replace("<!-- results -->", result).replace("<!-- cold -->", cold || "(not measured in this run)");
   mkdirSync(join(path, ".."), { recursive: true });

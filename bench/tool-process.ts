@@ -10,7 +10,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { FULL_SIZES, isAvailable, runTool, WORKLOADS, type Sizes } from "./harness.ts";
+import { ALL_WORKLOADS, FULL_SIZES, isAvailable, runTool, WORKLOADS, type Sizes } from "./harness.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
 });
 
 const sizes: Sizes = args.sizes ? (JSON.parse(args.sizes) as Sizes) : FULL_SIZES;
-const workloads = args.workloads ? WORKLOADS.filter((w) => args.workloads!.split(",").includes(w.key)) : WORKLOADS;
+const workloads = args.workloads ? ALL_WORKLOADS.filter((w) => args.workloads!.split(",").includes(w.key)) : WORKLOADS;
 const log = args.verbose ? (line: string) => process.stderr.write(`${line}\n`) : () => undefined;
 
 const suite =
