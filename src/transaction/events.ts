@@ -33,18 +33,19 @@ export interface QueryEvent {
 /** A function that receives every query event. */
 export type QueryListener = (event: QueryEvent) => void;
 
-const listeners: QueryListener[] = [];
+/** Replaced, never changed in place: an emit walks the list it started with, so no copy per event. */
+let listeners: readonly QueryListener[] = [];
 
 /** True while at least one listener is attached: the one check the hot path makes. */
 export let observing: boolean = false;
 
 /** Adds a listener; returns the function that removes it. */
 export function onQuery(listener: QueryListener): () => void {
-  listeners.push(listener);
+  listeners = [...listeners, listener];
   observing = true;
   return () => {
     const at = listeners.indexOf(listener);
-    if (at >= 0) listeners.splice(at, 1);
+    if (at >= 0) listeners = listeners.filter((_, i) => i !== at);
     observing = listeners.length > 0;
   };
 }
@@ -58,21 +59,21 @@ export function observe(
 ): Promise<QueryResult> {
   const started = performance.now();
   let node: "primary" | "replica" = "primary";
-  const base = () => ({ sql: query.sql, paramCount: query.params.length, kind: query.kind, duration: performance.now() - started, node, inTransaction, system });
   return work((n) => (node = n)).then(
     (result) => {
-      emit({ ...base(), rowCount: result.values ? result.values.rows.length : result.rows.length || result.affectedRows });
+      const rowCount = result.values ? result.values.rows.length : result.rows.length || result.affectedRows;
+      emit({ sql: query.sql, paramCount: query.params.length, kind: query.kind, duration: performance.now() - started, node, inTransaction, system, rowCount });
       return result;
     },
     (error: unknown) => {
-      emit({ ...base(), error });
+      emit({ sql: query.sql, paramCount: query.params.length, kind: query.kind, duration: performance.now() - started, node, inTransaction, system, error });
       throw error;
     },
   );
 }
 
 function emit(event: QueryEvent): void {
-  for (const listener of [...listeners]) {
+  for (const listener of listeners) {
     try {
       listener(event);
     } catch {
