@@ -6,12 +6,20 @@
  * back: it must decode to one value per order column, each fitting its
  * column, or the call is an ArgumentError before any SQL.
  */
-import type { Condition, OrderItem } from "../query/ast.ts";
+import type { Condition, OrderEntry, OrderItem } from "../query/ast.ts";
 import { operandMismatch } from "../query/operands.ts";
 import { ArgumentError } from "../errors.ts";
 import type { ActiveRecord } from "./active-record.ts";
 import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
 import type { ModelQuery } from "./query.ts";
+
+/** The ordering as the model's own columns, for keyset pages: a sql`` or joined ordering is refused. */
+export function ownOrdering(metadata: ModelMetadata, entries: readonly OrderEntry[], what: string): OrderItem[] {
+  return entries.map((e) => {
+    if (!("column" in e) || e.table !== undefined) throw new ArgumentError(`${metadata.name}: ${what} orders by the model's own attributes only, not a sql\`\` fragment or a joined model's attribute`);
+    return e;
+  });
+}
 
 interface KeyColumn {
   readonly attribute: AttributeMetadata;

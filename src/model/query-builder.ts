@@ -4,19 +4,17 @@
  * description the dialect compiles. ModelQuery (query.ts) adds what runs it.
  */
 import type { Condition, OrderEntry, RowLock, SelectItem, SelectQuery } from "../query/ast.ts";
-import type { SqlFragment } from "../query/raw.ts";
+import { SqlFragment } from "../query/raw.ts";
 import { parseWhere } from "../query/where.ts";
 import { ArgumentError } from "../errors.ts";
 import { show } from "../show.ts";
 import type { ActiveRecord } from "./active-record.ts";
 import { isAggregate, type Aggregate, type AggregateRow } from "./aggregates.ts";
 import { defined } from "./defined.ts";
-import { addJoin, joinClauses, orderEntry, resolveJoined, type JoinSpec } from "./joins.ts";
 import { getModelMetadata, type ModelMetadata } from "./metadata.ts";
 import { onPrimaryModel } from "./on-primary.ts";
 import type { ModelQuery } from "./query.ts";
-import { relationExtra, type AggregateKind, type RelationExtra } from "./relation-aggregates.ts";
-import { hasRelatedCondition, parsePaths, type PathTree } from "./relations/registry.ts";
+import { addJoin, hasRelatedCondition, joinClauses, parsePaths, relationExtra, resolveJoined, type AggregateKind, type JoinSpec, type PathTree, type RelationExtra } from "./relations/registry.ts";
 import type { AttributeName, Attributes, Conditions, Direction, LoadedRelations, ModelClass, Related, RelatedColumn, RelatedFilterFor, RelationName, RelationPath } from "./types.ts";
 
 /** What a query holds: conditions, relations to load, selection, order, paging, locks, relation aggregates. */
@@ -49,6 +47,28 @@ export function integerAtLeast(model: string, what: string, n: number, min: numb
 /** `a AND b`, or just `b` when there is no `a`. */
 export function and(a: Condition | undefined, b: Condition): Condition {
   return a ? { kind: "group", op: "AND", items: [a, b] } : b;
+}
+
+/**
+ * One ORDER BY entry: an attribute, "relation.attribute" (joined as `where`
+ * does, through the relation machinery), or an application's sql`` fragment
+ * (a direction, if given, is appended). Anything else, a look-alike fragment
+ * from a request included, is refused.
+ */
+function orderEntry(model: ModelClass<ActiveRecord>, metadata: ModelMetadata, joins: JoinSpec[], by: unknown, direction: unknown): OrderEntry {
+  const dir = direction === undefined ? undefined : typeof direction === "string" ? direction.toUpperCase() : direction;
+  if (dir !== undefined && dir !== "ASC" && dir !== "DESC") throw new ArgumentError(`${metadata.name}.orderBy(): the direction is "asc" or "desc", got ${show(direction)}`);
+  if (SqlFragment.is(by)) {
+    if (dir === undefined) return by;
+    const strings = [...by.strings];
+    strings[strings.length - 1] += ` ${dir}`;
+    return new SqlFragment(strings, by.values);
+  }
+  if (typeof by !== "string") throw new ArgumentError(`${metadata.name}.orderBy() takes an attribute name, "relation.attribute" or a sql\`\` fragment, got ${show(by)}`);
+  const direction_ = (dir ?? "ASC") as "ASC" | "DESC";
+  if (!by.includes(".")) return { column: metadata.attribute(by).column, direction: direction_ };
+  const { table, column } = resolveJoined(model, joins, by);
+  return { table, column, direction: direction_ };
 }
 
 /** A record with only the selected attributes `K` (its methods, relations and other members kept). */

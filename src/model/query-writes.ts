@@ -12,9 +12,15 @@ import { sessionOf } from "./binding.ts";
 import { defined } from "./defined.ts";
 import { execute } from "./execution.ts";
 import type { ModelMetadata } from "./metadata.ts";
+import type { JoinSpec } from "./relations/registry.ts";
 import type { CreateInput, ModelClass } from "./types.ts";
 import { isPlainObject } from "../query/where.ts";
 import { getModelValidation } from "./validation.ts";
+
+/** Writes over the matched rows (updateAll, deleteAll, increment) take the model's own conditions only. */
+export function refuseJoins(metadata: ModelMetadata, joins: readonly JoinSpec[] | undefined, what: string): void {
+  if (joins?.length) throw new ArgumentError(`${metadata.name}.${what}() cannot run on a query with joins (${joins.map((j) => j.relation).join(", ")}); filter with whereHas() instead`);
+}
 
 /** `SET` entries for the model's `updatedAt`-style columns the caller did not set. */
 function touched(metadata: ModelMetadata, given: ReadonlySet<string>): Assignment[] {

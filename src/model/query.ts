@@ -17,15 +17,13 @@ import { inBatches, type BatchOptions } from "./batches.ts";
 import { sessionOf } from "./binding.ts";
 import { execute, executeStatement } from "./execution.ts";
 import { hydrateArrays, hydrator } from "./hydration.ts";
-import { ownOrdering, refuseJoins } from "./joins.ts";
-import { keysetPage } from "./keyset.ts";
+import { keysetPage, ownOrdering } from "./keyset.ts";
 import { lookupKey } from "./lookup-key.ts";
 import { primaryKeyCondition } from "./persistence.ts";
 import { integerAtLeast, QueryBuilder, type QueryState } from "./query-builder.ts";
 import { aggregateOne, plainRows } from "./query-rows.ts";
-import { incrementRows, updateRows } from "./query-writes.ts";
-import { applyExtras } from "./relation-aggregates.ts";
-import { eagerLoad } from "./relations/registry.ts";
+import { incrementRows, refuseJoins, updateRows } from "./query-writes.ts";
+import { applyExtras, eagerLoad } from "./relations/registry.ts";
 import type { AttributeName, Attributes, CreateInput, ModelClass } from "./types.ts";
 
 const SELECT_ONE = new SqlFragment(["1"], []);

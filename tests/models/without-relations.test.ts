@@ -6,7 +6,7 @@
  * file, so nothing installs the machinery here.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ActiveRecord, column, ConfigurationError, table } from "../../src/index.ts";
+import { ActiveRecord, ArgumentError, column, ConfigurationError, table } from "../../src/index.ts";
 import { openLibsql, type TestDatabase } from "../support/libsql.ts";
 
 @table("notes")
@@ -43,5 +43,26 @@ describe("a model when no relation is declared anywhere", () => {
     expect(() => Note.with("posts" as never)).toThrow(ConfigurationError);
     const note = await Note.create({ body: "hi" });
     expect(note.toJSON()).toEqual({ id: note.id, body: "hi" });
+  });
+  it("names the unknown relation in join(), leftJoin(), \"relation.attribute\" names and withCount() and its kin, after the same argument checks", async () => {
+    const message = 'Note has no relation "posts"';
+    const q = Note.query();
+    expect(() => q.join("posts" as never)).toThrow(new ConfigurationError(message));
+    expect(() => q.leftJoin("posts" as never)).toThrow(new ConfigurationError(message));
+    expect(() => q.join(42 as never)).toThrow(new ArgumentError("Note.join() takes a relation name, got number 42"));
+    expect(() => q.leftJoin("posts.comments" as never)).toThrow(ArgumentError);
+    expect(() => q.where({ "posts.title": "x" } as never)).toThrow(new ConfigurationError(message));
+    expect(() => q.whereNot({ "posts.title": "x" } as never)).toThrow(new ConfigurationError(message));
+    expect(() => q.where({ "posts.title.x": "x" } as never)).toThrow(new ArgumentError('Note: "posts.title.x" is not "relation.attribute" (one relation deep)'));
+    expect(() => q.orderBy("posts.title" as never, "desc")).toThrow(new ConfigurationError(message));
+    expect(() => q.orderBy("posts.title" as never, "sideways" as never)).toThrow(ArgumentError);
+    expect(() => q.withCount("posts" as never)).toThrow(new ConfigurationError(message));
+    expect(() => q.withExists("posts" as never)).toThrow(new ConfigurationError(message));
+    expect(() => q.withMax("posts" as never, "id" as never)).toThrow(new ConfigurationError(message));
+    expect(() => q.withSum("posts" as never, undefined as never)).toThrow(new ArgumentError('Note.withSum("posts", attribute): name the attribute'));
+    expect(() => q.withCount(7 as never)).toThrow(new ArgumentError("Note.withCount() takes a relation name, got number"));
+    // Queries that name no relation run as before.
+    await Note.create({ body: "b" });
+    expect((await q.orderBy("body", "desc").where({ body: "b" }).all()).map((n) => n.body)).toEqual(["b"]);
   });
 });

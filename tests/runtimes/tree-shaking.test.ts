@@ -10,7 +10,7 @@ import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "./support/child.ts";
 
-async function inputsOf(source: string): Promise<{ files: string[] }> {
+async function inputsOf(source: string): Promise<{ files: string[]; code: string }> {
   const result = await build({
     stdin: { contents: source, resolveDir: repoRoot, loader: "ts", sourcefile: "app.ts" },
     bundle: true,
@@ -27,7 +27,7 @@ async function inputsOf(source: string): Promise<{ files: string[] }> {
   // The output's inputs, not metafile.inputs: those list every module parsed, shaken out or not.
   const [output] = Object.values(result.metafile.outputs);
   const files = Object.entries(output!.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file);
-  return { files };
+  return { files, code: result.outputFiles[0]!.text };
 }
 
 const MODEL = `
@@ -48,6 +48,30 @@ describe("tree-shaking of the minimal app", () => {
       ${MODEL}
     `);
     expect(files.filter((f) => f.startsWith("src/model/relations/"))).toEqual(["src/model/relations/registry.ts"]);
+  });
+
+  it("leaves out joins along relations and withCount() and its kin (relation-only query features)", async () => {
+    const { files, code } = await inputsOf(`
+      import { ActiveRecord, column, table } from "edgerecord";
+      import { LibsqlBackend } from "edgerecord/libsql";
+      ${MODEL}
+    `);
+    // By module, wherever the code lives...
+    expect(files.filter((f) => /(^|\/)(joins|relation-aggregates|counts)\.ts$/.test(f))).toEqual([]);
+    // ...and by what only that code says: join planning, implicit joins, aggregate aliases and readers.
+    for (const text of ["joining it twice", "repeats records per related row", "__er_"]) expect(code).not.toContain(text);
+  });
+
+  it("brings joins and relation aggregates in with a relation decorator", async () => {
+    const { files, code } = await inputsOf(`
+      import { ActiveRecord, column, hasMany, table } from "edgerecord";
+      @table("posts") class Post extends ActiveRecord { @column.id() id!: number; @column.integer() userId!: number; }
+      @table("users") class User extends ActiveRecord { @column.id() id!: number; @hasMany(() => Post) posts!: Post[]; }
+      export const users = await User.query().join("posts").withCount("posts").all();
+    `);
+    expect(code).toContain("joining it twice");
+    expect(code).toContain("__er_");
+    expect(files).toEqual(expect.arrayContaining(["src/model/relations/joins.ts", "src/model/relations/counts.ts"]));
   });
 
   it("brings the relation machinery in as soon as a relation decorator is used", async () => {

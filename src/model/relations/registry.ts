@@ -1,37 +1,71 @@
 /**
  * The seam between the model layer and the relation machinery (metadata,
- * eager loading, related queries). ActiveRecord and ModelQuery reach
- * relations only through here; the relation decorators install the machinery
- * when they are called. An app that declares no relation therefore bundles
- * none of it ("pay for what you use"): a module-level install would run on
- * import and defeat tree-shaking. Without any relation declared, every
- * relation name is unknown, and the answers below say so exactly as the
- * machinery itself would.
+ * eager loading, related queries, joins along relations, relation
+ * aggregates). ActiveRecord and ModelQuery reach relations only through
+ * here; the relation decorators install the machinery when they are called.
+ * An app that declares no relation therefore bundles none of it ("pay for
+ * what you use"): a module-level install would run on import and defeat
+ * tree-shaking. Without any relation declared, every relation name is
+ * unknown, and the answers below say so exactly as the machinery itself
+ * would, after the same argument checks (those stay here, so the order of
+ * errors is the same either way).
  */
+import type { QueryResult } from "../../backend/backend.ts";
+import type { ValueMapper } from "../../dialect/dialect.ts";
 import type { Condition, Join, SelectItem } from "../../query/ast.ts";
-import type { TableSchema } from "../../schema/column.ts";
+import type { ColumnType, TableSchema } from "../../schema/column.ts";
 import { ArgumentError, ConfigurationError } from "../../errors.ts";
+import { show } from "../../show.ts";
 
 /** Relation paths to load, as a tree: `posts.comments` is posts -> comments. */
 export type PathTree = Map<string, PathTree>;
 
 type Model = object & { readonly name: string };
 
+/** A relation joined into a query: by `join` (inner), `leftJoin`, or implicitly (left) by a "relation.attribute" name. */
+export interface JoinSpec {
+  readonly relation: string;
+  readonly left: boolean;
+  readonly implicit?: boolean;
+}
+
+/** A column of a joined model, qualified by its table. */
+export interface JoinedColumn {
+  readonly table: string;
+  readonly column: string;
+  readonly type: ColumnType;
+}
+
+/** What `withCount` and its kin compute: `<relation>Count`, `<relation><Attribute>Sum`... */
+export type AggregateKind = "Count" | "Exists" | "Sum" | "Avg" | "Min" | "Max";
+
+/** One extra value per record (withCount and its kin): the select item that computes it and how the record receives it. */
+export interface RelationExtra {
+  readonly item: SelectItem;
+  readonly alias: string;
+  readonly property: string;
+  readonly read: (raw: unknown, values: ValueMapper) => unknown;
+}
+
 export interface RelationSupport {
   eagerLoad(model: object, records: readonly object[], tree: PathTree): Promise<void>;
   hasRelatedCondition(model: object, name: string, filter: unknown, negate: boolean): Condition;
   relatedQuery(owner: object, name: string): unknown;
   relationNames(model: object): string[];
-  /** `(SELECT COUNT(*) ...) AS alias` and the like, correlated with the owner's rows. */
-  relationAggregate(model: object, name: string, spec: { fn: string; attribute?: string; filter?: unknown }, alias: string): SelectItem;
-  /** The joins along a relation, its kind and target; throws naming the model when it has no such relation. */
-  relationJoin(model: object, name: string): { readonly kind: string; readonly target: object; readonly joins: readonly Join[] };
   /** The join tables of a model's manyToMany relations. */
   joinTables(model: object): TableSchema[];
-  /** The model a relation points at; throws naming the model when it has no such relation, or when it may point at several (polymorphic). */
-  relationTarget(model: object, name: string): object;
   /** Every model a relation may point at: one, or each type of a polymorphic belongsTo. */
   relationTargets(model: object, name: string): readonly object[];
+  /** `joins` plus a join along `relation`; throws naming the model when it has no such relation. */
+  addJoin(model: Model, joins: readonly JoinSpec[] | undefined, relation: string, left: boolean): JoinSpec[];
+  /** `relation.attribute` as a joined column; `joins` (the caller's copy) gets the implicit join it needs. */
+  resolveJoined(model: Model, joins: JoinSpec[], relation: string, attribute: string): JoinedColumn;
+  /** The query description's joins for `specs`. */
+  joinClauses(model: Model, specs: readonly JoinSpec[]): Join[];
+  /** A correlated aggregate of a relation's rows (`(SELECT COUNT(*) ...) AS alias`) and how a record receives it. */
+  relationExtra(model: Model, index: number, relation: string, kind: AggregateKind, attribute: string | undefined, filter: unknown): RelationExtra;
+  /** Copies each extra value from the result rows onto the records (same order). */
+  applyExtras(records: readonly object[], result: QueryResult, extras: readonly RelationExtra[], values: ValueMapper): void;
 }
 
 let support: RelationSupport | undefined;
@@ -84,24 +118,6 @@ export function hasRelatedCondition(model: Model, name: string, filter: unknown,
   throw noRelation(model, name);
 }
 
-/** The model a relation of `model` points at. */
-export function relationTargetOf(model: Model, name: string): object {
-  if (support) return support.relationTarget(model, name);
-  throw noRelation(model, name);
-}
-
-/** The joins along a relation of `model` (see relations/joins.ts). */
-export function relationJoinOf(model: Model, name: string): { readonly kind: string; readonly target: object; readonly joins: readonly Join[] } {
-  if (support) return support.relationJoin(model, name);
-  throw noRelation(model, name);
-}
-
-/** A correlated aggregate of a relation's rows, for `withCount` and its kin. */
-export function relationAggregate(model: Model, name: string, spec: { fn: string; attribute?: string; filter?: unknown }, alias: string): SelectItem {
-  if (support) return support.relationAggregate(model, name, spec, alias);
-  throw noRelation(model, name);
-}
-
 /** `record.related(name)`: a RelatedQuery. */
 export function relatedQuery(owner: object, name: string): unknown {
   if (support) return support.relatedQuery(owner, name);
@@ -116,4 +132,45 @@ export function relationNames(model: object): string[] {
 /** The join tables of `model`'s manyToMany relations (none without relations). */
 export function joinTablesOf(model: object): TableSchema[] {
   return support ? support.joinTables(model) : [];
+}
+
+/** `join`/`leftJoin(relation)`: `joins` plus that relation (an explicit join replaces an implicit one). */
+export function addJoin(model: Model, joins: readonly JoinSpec[] | undefined, relation: unknown, left: boolean): JoinSpec[] {
+  const method = left ? "leftJoin" : "join";
+  if (typeof relation !== "string") throw new ArgumentError(`${model.name}.${method}() takes a relation name, got ${show(relation)}`);
+  if (relation.includes(".")) throw new ArgumentError(`${model.name}.${method}("${relation}"): join one relation of ${model.name} at a time; nested paths are not supported`);
+  if (support) return support.addJoin(model, joins, relation, left);
+  throw noRelation(model, relation);
+}
+
+/**
+ * Resolves "relation.attribute" against the related model; `joins` (a copy
+ * the caller owns) gets the implicit join a belongsTo/hasOne path needs.
+ */
+export function resolveJoined(model: Model, joins: JoinSpec[], name: string): JoinedColumn {
+  const parts = name.split(".");
+  if (parts.length !== 2 || !parts[0] || !parts[1]) throw new ArgumentError(`${model.name}: "${name}" is not "relation.attribute" (one relation deep)`);
+  if (support) return support.resolveJoined(model, joins, parts[0], parts[1]);
+  throw noRelation(model, parts[0]);
+}
+
+/** The query description's joins for `specs` (a joined model's soft-delete filter in its ON clause). */
+export function joinClauses(model: Model, specs: readonly JoinSpec[]): Join[] {
+  if (support) return support.joinClauses(model, specs);
+  throw noRelation(model, specs[0]!.relation);
+}
+
+/** `withCount(relation)` and its kin: the extra value's subquery and reader, once the arguments are checked. */
+export function relationExtra(model: Model, index: number, relation: unknown, kind: AggregateKind, attribute: unknown, filter: unknown): RelationExtra {
+  if (typeof relation !== "string") throw new ArgumentError(`${model.name}.with${kind}() takes a relation name, got ${typeof relation}`);
+  if (attribute !== undefined && typeof attribute !== "string") throw new ArgumentError(`${model.name}.with${kind}() takes an attribute name, got ${typeof attribute}`);
+  const needsAttribute = kind !== "Count" && kind !== "Exists";
+  if (needsAttribute !== (attribute !== undefined)) throw new ArgumentError(`${model.name}.with${kind}("${relation}"${needsAttribute ? ", attribute" : ""}): ${needsAttribute ? "name the attribute" : "takes no attribute"}`);
+  if (support) return support.relationExtra(model, index, relation, kind, attribute, filter);
+  throw noRelation(model, relation);
+}
+
+/** Copies each extra value from the result rows onto the records; extras exist only where the machinery made them. */
+export function applyExtras(records: readonly object[], result: QueryResult, extras: readonly RelationExtra[], values: ValueMapper): void {
+  support?.applyExtras(records, result, extras, values);
 }
