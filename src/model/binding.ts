@@ -9,7 +9,8 @@ import type { Backend, BackendClass } from "../backend/backend.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { TransactionHandle } from "../transaction/handle.ts";
 import { sessionFor, type Session } from "../transaction/session.ts";
-import { isReplicatedConfig, ReplicaSet } from "../backend/replicas/index.ts";
+import { isReplicatedConfig } from "../backend/replicas/config.ts";
+import { replicaSet } from "../transaction/routing.ts";
 
 /** Model class -> its backend's session, for classes that configure() bound (they live as long as the program). */
 const bindings = new Map<object, Session>();
@@ -61,8 +62,9 @@ function makeBackend<C>(BackendType: BackendClass<C>, config: C): Backend {
   let backend = byConfig.get(key);
   if (!backend) {
     // { primary, replicas }: one backend per node (shared with models configured with that node alone), routed by a ReplicaSet.
+    // The only path to the replica code (transaction/routing.ts): the session layer knows nothing of it.
     backend = isReplicatedConfig(config)
-      ? new ReplicaSet(makeBackend(BackendType, config.primary as C), config.replicas.map((r) => makeBackend(BackendType, r as C)), config)
+      ? replicaSet(makeBackend(BackendType, config.primary as C), config.replicas.map((r) => makeBackend(BackendType, r as C)), config)
       : new BackendType(config);
     byConfig.set(key, backend);
   }

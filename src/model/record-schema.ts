@@ -13,7 +13,7 @@ import { joinTablesOf } from "./relations/registry.ts";
 import { afterCommit, afterRollback } from "../transaction/after.ts";
 import { runTransaction, type TransactionScopeOptions, type TransactionWork } from "../transaction/runner.ts";
 import { usingTransaction } from "./using.ts";
-import { runOnPrimary, runRequestScope } from "../transaction/routing.ts";
+import { runOnPrimary, runRequestScope } from "../transaction/request.ts";
 import { onQuery, type QueryListener } from "../transaction/events.ts";
 import { ArgumentError } from "../errors.ts";
 import type { ReplicatedConfig } from "../backend/replicas/config.ts";

@@ -21,7 +21,7 @@ import { withRetry, type RetryOptions } from "./retry.ts";
 import { currentScope, loadScopeStorage, runInScope, SCOPE_FLAGS_HINT } from "./scope.ts";
 import { toSession, type Session } from "./session.ts";
 import { handOverWritten, restoreWritten, settle } from "./levels.ts";
-import { noteWrite } from "./routing.ts";
+import { noteWrite } from "./request.ts";
 
 /** Options of `transaction()`: isolation, read-only, time limit and retry. */
 export interface TransactionScopeOptions extends TransactionOptions {

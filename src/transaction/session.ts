@@ -20,8 +20,6 @@ import type { Backend, Executor, QueryResult } from "../backend/backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
 import { TransactionHandle } from "./handle.ts";
 import { currentScope } from "./scope.ts";
-import { ReplicaSet } from "../backend/replicas/replica-set.ts";
-import { RoutingSession } from "./routing.ts";
 import { observe, observing } from "./events.ts";
 
 /** What a model runs statements through: a dialect plus somewhere to run them (a backend's ambient scope or a transaction handle). */
@@ -39,6 +37,12 @@ export interface Session extends Executor {
   readonly transaction: TransactionHandle | undefined;
   /** Runs a statement in `transaction`, or on the backend in autocommit. */
   execute(query: CompiledQuery): Promise<QueryResult>;
+  /**
+   * Optional: a session of the same backend that runs every statement on the
+   * primary, reads included, where this one may send reads elsewhere (a
+   * replica set's routing session). `query.onPrimary()` binds it.
+   */
+  readonly primary?: Session;
 }
 
 /** The session of a backend: ambient transaction if any, else autocommit. */
@@ -61,19 +65,33 @@ class BackendSession implements Session {
   }
 }
 
-/** One session per backend, made on first use and kept as long as the backend. */
+/** One session per backend, made on first use (or handed over by `provideSession`) and kept as long as the backend. */
 const sessions = new WeakMap<Backend, Session>();
+/** Sessions of other kinds than BackendSession and TransactionHandle, handed over by `provideSession`. */
+const provided = new WeakSet<object>();
 
 export function sessionFor(backend: Backend): Session {
   let session = sessions.get(backend);
-  // A primary with replicas gets a session that routes reads (./routing.ts).
-  if (!session) sessions.set(backend, (session = backend instanceof ReplicaSet ? new RoutingSession(backend) : new BackendSession(backend)));
+  if (!session) sessions.set(backend, (session = new BackendSession(backend)));
   return session;
 }
 
-/** Whether `value` is already a session (a backend's, or a transaction handle), rather than a backend. */
+/**
+ * Hands over a session of another kind: `backend`'s own (a replica set's
+ * routing session, given when the set is made, see ./routing.ts), or, with
+ * `null`, one a model is bound to directly (the primary-only session of
+ * `onPrimary()`). This file knows no such kind, so an app without them
+ * bundles none.
+ */
+export function provideSession<S extends Session>(backend: Backend | null, session: S): S {
+  provided.add(session);
+  if (backend) sessions.set(backend, session);
+  return session;
+}
+
+/** Whether `value` is already a session (a backend's, a transaction handle, or one handed over), rather than a backend. */
 export function isSession(value: Backend | Session): value is Session {
-  return value instanceof BackendSession || value instanceof TransactionHandle || value instanceof RoutingSession;
+  return value instanceof BackendSession || value instanceof TransactionHandle || provided.has(value);
 }
 
 /** A session for what a public function was given: a session as it is, a backend's own session otherwise. */

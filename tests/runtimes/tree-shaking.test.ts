@@ -10,7 +10,7 @@ import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "./support/child.ts";
 
-async function inputsOf(source: string): Promise<{ files: string[]; code: string }> {
+async function inputsOf(source: string): Promise<{ files: string[]; code: string; importers: (file: string) => string[] }> {
   const result = await build({
     stdin: { contents: source, resolveDir: repoRoot, loader: "ts", sourcefile: "app.ts" },
     bundle: true,
@@ -27,7 +27,13 @@ async function inputsOf(source: string): Promise<{ files: string[]; code: string
   // The output's inputs, not metafile.inputs: those list every module parsed, shaken out or not.
   const [output] = Object.values(result.metafile.outputs);
   const files = Object.entries(output!.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file);
-  return { files, code: result.outputFiles[0]!.text };
+  // Who imports `file`, among the modules esbuild parsed.
+  const importers = (file: string) =>
+    Object.entries(result.metafile.inputs)
+      .filter(([, i]) => i.imports.some((imp) => imp.path === file))
+      .map(([f]) => f)
+      .sort();
+  return { files, code: result.outputFiles[0]!.text, importers };
 }
 
 const MODEL = `
@@ -60,6 +66,23 @@ describe("tree-shaking of the minimal app", () => {
     expect(files.filter((f) => /(^|\/)(joins|relation-aggregates|counts)\.ts$/.test(f))).toEqual([]);
     // ...and by what only that code says: join planning, implicit joins, aggregate aliases and readers.
     for (const text of ["joining it twice", "repeats records per related row", "__er_"]) expect(code).not.toContain(text);
+  });
+
+  it("reaches the replica code only through configure()'s { primary, replicas } form", async () => {
+    // configure(config, Backend) must still build a ReplicaSet from a plain
+    // { primary, replicas } config, so a bundle that calls configure() holds
+    // replica-set.ts and routing.ts (see docs/benchmarks.md). What this
+    // checks is that nothing else reaches them: sessions, transactions,
+    // onPrimary and the request scope run without knowing of replicas.
+    const { importers } = await inputsOf(`
+      import { ActiveRecord, column, table } from "edgerecord";
+      import { LibsqlBackend } from "edgerecord/libsql";
+      ${MODEL}
+      await User.transaction(() => User.query().onPrimary().first());
+      await ActiveRecord.requestScope(() => ActiveRecord.onPrimary(() => User.find(1)));
+    `);
+    expect(importers("src/transaction/routing.ts")).toEqual(["src/model/binding.ts"]);
+    expect(importers("src/backend/replicas/replica-set.ts")).toEqual(["src/transaction/routing.ts"]);
   });
 
   it("brings joins and relation aggregates in with a relation decorator", async () => {
