@@ -54,8 +54,8 @@ export interface RelationSupport {
   relationNames(model: object): string[];
   /** The join tables of a model's manyToMany relations. */
   joinTables(model: object): TableSchema[];
-  /** Every model a relation may point at: one, or each type of a polymorphic belongsTo. */
-  relationTargets(model: object, name: string): readonly object[];
+  /** Adds one path (checked parts) to `tree`, each name checked against its model (past a polymorphic relation, against every type). */
+  addPath(model: Model, parts: readonly string[], tree: PathTree): void;
   /** `joins` plus a join along `relation`; throws naming the model when it has no such relation. */
   addJoin(model: Model, joins: readonly JoinSpec[] | undefined, relation: string, left: boolean): JoinSpec[];
   /** `relation.attribute` as a joined column; `joins` (the caller's copy) gets the implicit join it needs. */
@@ -90,17 +90,8 @@ export function parsePaths(model: Model, paths: readonly unknown[], tree: PathTr
     if (typeof path !== "string") throw new ArgumentError(`${model.name}: a relation path is a string such as "author" or "posts.comments", got ${typeof path}`);
     const parts = path.split(".");
     if (parts.includes("")) throw new ArgumentError(`${model.name}: invalid relation path "${path}"`);
-    let node = tree;
-    // Several owners past a polymorphic relation: the rest of the path must hold for every type.
-    let owners: readonly Model[] = [model];
-    for (const part of parts) {
-      if (!support) throw noRelation(model, part);
-      const machinery = support;
-      owners = [...new Set(owners.flatMap((owner) => machinery.relationTargets(owner, part) as Model[]))];
-      let child = node.get(part);
-      if (!child) node.set(part, (child = new Map()));
-      node = child;
-    }
+    if (!support) throw noRelation(model, parts[0]!);
+    support.addPath(model, parts, tree);
   }
   return tree;
 }
