@@ -31,6 +31,11 @@ export function advisoryLock(): CompiledQuery {
   return { sql: `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.${LEDGER_TABLE}')) AS locked`, params: [], kind: "read" };
 }
 
+/** The lock row's table (created before the lock is taken; on PostgreSQL under the advisory lock, see runner.ts). */
+export function createLockTable(dialect: Backend["dialect"]): CompiledQuery {
+  return { sql: `CREATE TABLE IF NOT EXISTS ${dialect.quoteIdentifier(LOCK_TABLE)} (id INTEGER PRIMARY KEY, owner TEXT NOT NULL, expires_at BIGINT NOT NULL)`, params: [], kind: "schema" };
+}
+
 export interface RowLock {
   /** Extends the expiry; throws when another migrator took the lock over meanwhile. */
   renew(): Promise<void>;
@@ -45,7 +50,7 @@ export async function acquireRowLock(backend: Backend, options: LockOptions = {}
   const ttl = options.lockTtl ?? 300_000;
   const deadline = Date.now() + (options.lockTimeout ?? 60_000);
   const owner = crypto.randomUUID();
-  await backend.execute({ sql: `CREATE TABLE IF NOT EXISTS ${q} (id INTEGER PRIMARY KEY, owner TEXT NOT NULL, expires_at BIGINT NOT NULL)`, params: [], kind: "schema" });
+  await backend.execute(createLockTable(dialect));
   for (let attempt = 0; ; attempt++) {
     const now = Date.now();
     await backend.execute({

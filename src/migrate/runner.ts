@@ -7,7 +7,7 @@ import type { CompiledQuery } from "../query/ast.ts";
 import { applyMigration, compileMigration, type Direction } from "./apply.ts";
 import { MigrationError } from "./errors.ts";
 import { createLedger, readLedger, type LedgerRow } from "./ledger.ts";
-import { acquireRowLock, advisoryLock, type LockOptions } from "./lock.ts";
+import { acquireRowLock, advisoryLock, createLockTable, type LockOptions } from "./lock.ts";
 import { loadMigrations, type LoadedMigration, type Migrations } from "./migration.ts";
 
 /** What `migrate` takes: the migrations, plus the lock's timeouts. */
@@ -48,7 +48,7 @@ export interface MigrationRun {
 
 /** Compares the migrations given with the ledger (created if absent); changes nothing else. */
 export async function status(backend: Backend, options: Pick<MigrateOptions, "migrations">): Promise<MigrationStatus> {
-  await ensureLedger(backend);
+  await ensureLedger(backend, false);
   return compare(loadMigrations(options.migrations), await readLedger(backend.dialect, backend));
 }
 
@@ -69,7 +69,7 @@ async function compare(list: readonly LoadedMigration[], applied: readonly Ledge
 export async function migrate(backend: Backend, options: MigrateOptions): Promise<MigrationRun[]> {
   const log = options.log ?? (() => undefined);
   const list = loadMigrations(options.migrations);
-  return withLock(backend, options, async (renew) => {
+  return withLock(backend, options, list, async (renew) => {
     const state = await compare(list, await readLedger(backend.dialect, backend));
     for (const name of state.changed) log(`warning: applied migration ${name} has changed since it was applied (checksum differs)`);
     for (const name of state.missing) log(`warning: applied migration ${name} is missing from the migrations given`);
@@ -96,7 +96,7 @@ export interface RollbackOptions extends MigrateOptions {
 export async function rollback(backend: Backend, options: RollbackOptions): Promise<MigrationRun[]> {
   const list = loadMigrations(options.migrations);
   const byName = new Map(list.map((m) => [m.name, m]));
-  return withLock(backend, options, async (renew) => {
+  return withLock(backend, options, list, async (renew) => {
     const applied = [...(await readLedger(backend.dialect, backend))].sort((a, b) => b.batch - a.batch || (a.name < b.name ? 1 : -1));
     let chosen: LedgerRow[];
     if (options.to !== undefined) {
@@ -138,7 +138,7 @@ async function run(backend: Backend, migrations: readonly LoadedMigration[], dir
   return done;
 }
 
-async function ensureLedger(backend: Backend): Promise<void> {
+async function ensureLedger(backend: Backend, withLockTable: boolean): Promise<void> {
   const create = createLedger(backend.dialect);
   if (!backend.dialect.capabilities.advisoryLocks) return void (await backend.execute(create));
   // Two PostgreSQL migrators creating it at once collide in the catalog even with IF NOT EXISTS: take the lock first.
@@ -146,6 +146,7 @@ async function ensureLedger(backend: Backend): Promise<void> {
   try {
     await tx.execute(advisoryLock());
     await tx.execute(create);
+    if (withLockTable) await tx.execute(createLockTable(backend.dialect));
     await tx.commit();
   } catch (error) {
     if (tx.isOpen) await tx.rollback().catch(() => undefined);
@@ -153,10 +154,19 @@ async function ensureLedger(backend: Backend): Promise<void> {
   }
 }
 
-/** Runs `work` holding the migration lock: a lock row, or (advisory locks) nothing here, since each migration's transaction locks itself. */
-async function withLock<R>(backend: Backend, options: MigrateOptions, work: (renew: () => Promise<void>) => Promise<R>): Promise<R> {
-  await ensureLedger(backend);
-  if (backend.dialect.capabilities.advisoryLocks || options.dryRun) return work(async () => undefined);
+/**
+ * Runs `work` holding the migration lock: a lock row, or (advisory locks)
+ * nothing here, since each migration's transaction locks itself. A migration
+ * outside a transaction (`transaction = false`) has no transaction to hold
+ * an advisory lock in, and one held open beside it would pin a pooled
+ * connection (and hang a pool of one): where the set has one, PostgreSQL
+ * takes the lock row too, so two migrators never run it both.
+ */
+async function withLock<R>(backend: Backend, options: MigrateOptions, list: readonly LoadedMigration[], work: (renew: () => Promise<void>) => Promise<R>): Promise<R> {
+  const advisory = backend.dialect.capabilities.advisoryLocks === true;
+  const rowLockToo = advisory && list.some((m) => !m.transaction);
+  await ensureLedger(backend, rowLockToo && !options.dryRun);
+  if ((advisory && !rowLockToo) || options.dryRun) return work(async () => undefined);
   const lock = await acquireRowLock(backend, options);
   try {
     return await work(() => lock.renew());

@@ -3,7 +3,8 @@
  * started together on one database: each migration runs exactly once (its
  * own side effect, a row it inserts, is there once), both processes exit 0,
  * and the ledger lists each once. libSQL (a file: the lock row) and
- * PostgreSQL (pg_advisory_xact_lock).
+ * PostgreSQL (pg_advisory_xact_lock; the lock row too when a migration runs
+ * outside a transaction).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -101,5 +102,15 @@ describe.each(TARGETS)("two `migrate up` processes at once on $name", (target) =
     expect(runs.rows.map((r) => r.migration)).toEqual(["001", "002", "003"]);
     const ledger = await db.backend.execute({ sql: "SELECT name FROM edgerecord_migrations ORDER BY name", params: [] });
     expect(ledger.rows.map((r) => r.name)).toEqual(["001_runs", "002_users", "003_age"]);
+  }, 60_000);
+
+  it("runs a migration outside a transaction (CREATE INDEX CONCURRENTLY on PostgreSQL) once too", async () => {
+    const index = target.name === "PostgreSQL" ? "CREATE INDEX CONCURRENTLY users_email ON users (email)" : "CREATE INDEX users_email ON users (email)";
+    writeFileSync(join(dir, "migrations/004_index.sql"), `-- migrate:no-transaction\nINSERT INTO runs (migration) VALUES ('004');\n${target.slow};\n${index};\n`);
+    const [a, b] = await Promise.all([migrateUp(dir), migrateUp(dir)]);
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    const runs = await db.backend.execute({ sql: "SELECT migration FROM runs ORDER BY migration", params: [] });
+    expect(runs.rows.map((r) => r.migration)).toEqual(["001", "002", "003", "004"]);
   }, 60_000);
 });
