@@ -99,6 +99,14 @@ export interface Backend extends Executor {
    * can. Optional: without it, the caller wraps them in a transaction.
    */
   batch?(queries: readonly CompiledQuery[]): Promise<QueryResult[]>;
+  /**
+   * Optional, for backends whose sessions have bookmarks (D1 read
+   * replication): where this backend's session in the current async context
+   * stands, for the next request to start from; undefined outside a session,
+   * null in one that has run nothing and started without a bookmark.
+   * `ActiveRecord.bookmark()` reads it.
+   */
+  bookmark?(): string | null | undefined;
 }
 
 /** What `Model.configure(config, BackendClass)` accepts: a class made from one config object. */

@@ -255,9 +255,9 @@ export abstract class ActiveRecord extends RecordSchema {
     return query.deleteAll();
   }
 
-  /** The bookmark of the D1 session this context runs in, for the next request; undefined outside one or without sessions (bookmark.ts). */
+  /** The bookmark of the D1 session this context runs in, for the next request (`Backend.bookmark`); undefined without one. */
   static bookmark(): string | null | undefined {
-    return (sessionOf(this).backend as Partial<import("./bookmark.ts").BookmarkingBackend>).bookmark?.();
+    return sessionOf(this).backend.bookmark?.();
   }
 
   /** Registers a lifecycle hook on this model (and its subclasses). */

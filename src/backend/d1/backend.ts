@@ -61,7 +61,7 @@ export class D1Backend implements Backend {
    * The bookmark of the D1 session this async context is in (`withSession`):
    * null before its first statement when it started without a bookmark;
    * undefined outside a session. `ActiveRecord.bookmark()` answers with
-   * this for the backend bound to the model (src/model/bookmark.ts).
+   * this for the backend bound to the model (`Backend.bookmark`).
    */
   bookmark(): string | null | undefined {
     return currentScope<object, D1DatabaseSession>(this.sessionKey)?.getBookmark();
