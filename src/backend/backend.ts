@@ -6,6 +6,7 @@
  */
 import type { CompiledQuery } from "../query/ast.ts";
 import type { Dialect, IsolationLevel } from "../dialect/dialect.ts";
+import type { ReplicaRoutingOptions } from "./replicas/config.ts";
 
 /** A result row, keyed by column name (or alias), values as the driver gave them. */
 export type Row = Record<string, unknown>;
@@ -113,4 +114,11 @@ export interface Backend extends Executor {
 export interface BackendClass<Config> {
   /** Makes a backend from its configuration. */
   new (config: Config): Backend;
+  /**
+   * Optional: a class that can serve reads from replicas says so here, and
+   * `configure({ primary, replicas }, ThatClass)` routes through what it
+   * returns (PostgresBackend: a ReplicaSet). Kept on the class so that an
+   * app on a backend without replicas bundles none of the routing code.
+   */
+  withReplicas?(primary: Backend, replicas: readonly Backend[], options: ReplicaRoutingOptions): Backend;
 }

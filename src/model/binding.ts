@@ -10,7 +10,6 @@ import { ConfigurationError } from "../errors.ts";
 import type { TransactionHandle } from "../transaction/handle.ts";
 import { sessionFor, type Session } from "../transaction/session.ts";
 import { isReplicatedConfig } from "../backend/replicas/config.ts";
-import { replicaSet } from "../transaction/routing.ts";
 
 /** Model class -> its backend's session, for classes that configure() bound (they live as long as the program). */
 const bindings = new Map<object, Session>();
@@ -61,11 +60,12 @@ function makeBackend<C>(BackendType: BackendClass<C>, config: C): Backend {
   if (!byConfig) made.set(BackendType as BackendClass<unknown>, (byConfig = new Map()));
   let backend = byConfig.get(key);
   if (!backend) {
-    // { primary, replicas }: one backend per node (shared with models configured with that node alone), routed by a ReplicaSet.
-    // The only path to the replica code (transaction/routing.ts): the session layer knows nothing of it.
-    backend = isReplicatedConfig(config)
-      ? replicaSet(makeBackend(BackendType, config.primary as C), config.replicas.map((r) => makeBackend(BackendType, r as C)), config)
-      : new BackendType(config);
+    // { primary, replicas }: one backend per node (shared with models configured with that node alone), routed by
+    // what the class's withReplicas gives (PostgresBackend: a ReplicaSet). The routing code comes with the class, not the core.
+    if (isReplicatedConfig(config)) {
+      if (!BackendType.withReplicas) throw new ConfigurationError(`${BackendType.name} has no read replicas: configure({ primary, replicas }, ...) takes a backend class that offers them (PostgresBackend)`);
+      backend = BackendType.withReplicas(makeBackend(BackendType, config.primary as C), config.replicas.map((r) => makeBackend(BackendType, r as C)), config);
+    } else backend = new BackendType(config);
     byConfig.set(key, backend);
   }
   return backend;

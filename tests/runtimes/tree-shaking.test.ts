@@ -68,21 +68,27 @@ describe("tree-shaking of the minimal app", () => {
     for (const text of ["joining it twice", "repeats records per related row", "__er_"]) expect(code).not.toContain(text);
   });
 
-  it("reaches the replica code only through configure()'s { primary, replicas } form", async () => {
-    // configure(config, Backend) must still build a ReplicaSet from a plain
-    // { primary, replicas } config, so a bundle that calls configure() holds
-    // replica-set.ts and routing.ts (see docs/benchmarks.md). What this
-    // checks is that nothing else reaches them: sessions, transactions,
-    // onPrimary and the request scope run without knowing of replicas.
-    const { importers } = await inputsOf(`
+  it("leaves out the replica code on a backend without replicas; PostgresBackend brings it", async () => {
+    // configure({ primary, replicas }, Backend) asks the class (withReplicas) for the routing backend,
+    // so only a backend class offering replicas reaches routing.ts and replica-set.ts.
+    const { files } = await inputsOf(`
       import { ActiveRecord, column, table } from "edgerecord";
       import { LibsqlBackend } from "edgerecord/libsql";
       ${MODEL}
       await User.transaction(() => User.query().onPrimary().first());
       await ActiveRecord.requestScope(() => ActiveRecord.onPrimary(() => User.find(1)));
     `);
-    expect(importers("src/transaction/routing.ts")).toEqual(["src/model/binding.ts"]);
-    expect(importers("src/backend/replicas/replica-set.ts")).toEqual(["src/transaction/routing.ts"]);
+    expect(files.filter((f) => /(routing|replica-set)\.ts$/.test(f))).toEqual([]);
+    const postgres = await inputsOf(`
+      import { ActiveRecord, column, table } from "edgerecord";
+      import { PostgresBackend } from "edgerecord/postgres";
+      @table("users") class User extends ActiveRecord { @column.id() id!: number; }
+      User.configure({ primary: { url: "postgres://a/db" }, replicas: [{ url: "postgres://b/db" }] }, PostgresBackend);
+      export const user = await User.find(1);
+    `);
+    expect(postgres.files).toEqual(expect.arrayContaining(["src/transaction/routing.ts", "src/backend/replicas/replica-set.ts"]));
+    expect(postgres.importers("src/transaction/routing.ts")).toEqual(["src/backend/postgres/backend.ts"]);
+    expect(postgres.importers("src/backend/replicas/replica-set.ts")).toEqual(["src/transaction/routing.ts"]);
   });
 
   it("brings joins and relation aggregates in with a relation decorator", async () => {

@@ -11,6 +11,8 @@ import { ConfigurationError, type DatabaseError } from "../../errors.ts";
 import type { Backend, QueryResult, Row, Transaction, TransactionManager, TransactionOptions } from "../backend.ts";
 import { checkTransactionOptions } from "../transaction-options.ts";
 import { PerRequestBackend } from "../per-request.ts";
+import type { ReplicaRoutingOptions } from "../replicas/config.ts";
+import { replicaSet } from "../../transaction/routing.ts";
 import { describeServer, driverOptions, preparePolicy, secretsOf, type PostgresConfig } from "./config.ts";
 import { mapPostgresError, type ErrorContext } from "./errors.ts";
 import { isStaleSessionError } from "./stale-error.ts";
@@ -66,6 +68,11 @@ export class PostgresBackend implements Backend {
     this.context = { server: describeServer(config), secrets: this.secrets };
     this.statementTimeout = statementTimeoutOf(config.statementTimeout);
     this.prepare = preparePolicy(config);
+  }
+
+  /** What `configure({ primary, replicas }, PostgresBackend)` routes through: reads to replicas, the rest to the primary. */
+  static withReplicas(primary: Backend, replicas: readonly Backend[], options: ReplicaRoutingOptions): Backend {
+    return replicaSet(primary, replicas, options);
   }
 
   /**
