@@ -58,7 +58,7 @@ export type ModelClass<T extends ActiveRecord> = (new () => T) & Omit<typeof Act
 /** An order direction. */
 export type Direction = "asc" | "desc" | "ASC" | "DESC";
 
-/** The record type a relation property holds: `Post` for `posts!: Post[]` or `author!: User | null`. */
+/** The record type a relation property holds: `Post` for `posts?: Post[]` or `author?: User | null`. */
 export type Related<V> = V extends readonly (infer U)[] ? U : NonNullable<V>;
 
 /** The properties of T that hold related records. */

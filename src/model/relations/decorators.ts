@@ -104,15 +104,15 @@ export const belongsTo: BelongsToDecorator = Object.assign(
   (target: ModelThunk, options: RelationOptions = {}): FieldDecorator => relation("belongsTo", target, options),
   { polymorphic },
 );
-/** The target holds this model's key, at most one row: `@hasOne(() => Profile) profile!: Profile | null`. */
+/** The target holds this model's key, at most one row: `@hasOne(() => Profile) profile?: Profile | null`. */
 export const hasOne = (target: ModelThunk, options: RelationOptions = {}): FieldDecorator => relation("hasOne", target, options);
-/** The target holds this model's key: `@hasMany(() => Post) posts!: Post[]`. */
+/** The target holds this model's key: `@hasMany(() => Post) posts?: Post[]`. */
 export const hasMany = (target: ModelThunk, options: RelationOptions = {}): FieldDecorator => relation("hasMany", target, options);
-/** Through a join table: `@manyToMany(() => Tag, { through: "post_tags" }) tags!: Tag[]`. */
+/** Through a join table: `@manyToMany(() => Tag, { through: "post_tags" }) tags?: Tag[]`. */
 export const manyToMany = (target: ModelThunk, options: ManyToManyOptions = {}): FieldDecorator => relation("manyToMany", target, options);
 /**
  * Records reached through another relation, one join away:
- * `@hasManyThrough(() => Comment, { through: "posts", source: "comments" }) comments!: Comment[]`
+ * `@hasManyThrough(() => Comment, { through: "posts", source: "comments" }) comments?: Comment[]`
  * (an author's comments are the comments of the author's posts).
  */
 export const hasManyThrough = (target: ModelThunk, options: ThroughOptions): FieldDecorator => {
