@@ -75,7 +75,7 @@ function relation(kind: RelationKind, target: ModelThunk, options: RelationRecor
  * A polymorphic belongsTo: a type column names which model the key column
  * points at, from an explicit map, so that a value read from the database or
  * a request can never choose any other class or table:
- * `@belongsTo.polymorphic({ post: () => Post, video: () => Video }) commentable!: Post | Video | null`
+ * `@belongsTo.polymorphic({ post: () => Post, video: () => Video }) commentable?: Post | Video | null`
  * with `commentableType` and `commentableId` columns.
  */
 function polymorphic(types: Readonly<Record<string, ModelThunk>>, options: PolymorphicOptions = {}): FieldDecorator {
