@@ -47,9 +47,11 @@ export function primaryKeyCondition(metadata: ModelMetadata, key: PrimaryKeyValu
 export function persistedKey(metadata: ModelMetadata, record: object): PrimaryKeyValue {
   const { original } = stateOf(record);
   const values = record as Values;
-  const value = (p: string) => (p in original ? original[p] : values[p]);
-  if (metadata.primaryKey.length === 1) return value(metadata.primaryKey[0]!.property) as PrimaryKeyValue;
-  return Object.fromEntries(metadata.primaryKey.map((k) => [k.property, value(k.property)]));
+  if (metadata.primaryKey.length === 1) {
+    const p = metadata.primaryKey[0]!.property;
+    return (p in original ? original[p] : values[p]) as PrimaryKeyValue;
+  }
+  return Object.fromEntries(metadata.primaryKey.map(({ property: p }) => [p, p in original ? original[p] : values[p]]));
 }
 
 /** Defaults and creation timestamps for attributes left unset on a new row. */
@@ -63,100 +65,104 @@ export function fillNew(metadata: ModelMetadata, values: Values, now: Date): voi
 
 const SAVE_HOOKS: HookEvent[] = ["beforeValidate", "afterValidate", "beforeSave", "afterSave", "beforeCreate", "afterCreate", "beforeUpdate", "afterUpdate"];
 
-/**
- * A write's hooks. A model with hooks runs the write inside a transaction; one
- * without skips every hook step, awaits included (a save is on the hot path).
- */
-function lifecycle<T extends ActiveRecord>(model: ModelClass<T>, record: T, events: HookEvent[]) {
-  const hooked = hasHooks(model, ...events);
-  return {
-    hooked,
-    fire: async (...names: HookEvent[]) => {
-      for (const name of names) await runHooks(model, record, name);
-    },
-    wrap: (work: () => Promise<void>): Promise<void> => (hooked ? runTransaction(sessionOf(model), work) : work()),
-  };
+/** Runs the record's hooks for each event in turn. */
+async function fire<T extends ActiveRecord>(model: ModelClass<T>, record: T, ...names: HookEvent[]): Promise<void> {
+  for (const name of names) await runHooks(model, record, name);
 }
 
+/**
+ * A model with hooks writes inside a transaction (a savepoint when one is
+ * open), so a failing after-hook leaves nothing half-written; one without
+ * skips every hook step, awaits included. A save is on the hot path, so the
+ * steps are plain functions taking `hooked`, not closures made per call.
+ */
 export function insertRecord<T extends ActiveRecord>(model: ModelClass<T>, record: T): Promise<void> {
-  const { hooked, fire, wrap } = lifecycle(model, record, SAVE_HOOKS);
-  return wrap(async () => {
-    const metadata = getModelMetadata(model);
-    const values = record as unknown as Values;
-    rememberBeforeWrite(sessionOf(model), record, metadata);
-    fillNew(metadata, values, new Date());
-    if (hooked) await fire("beforeValidate");
-    const replaced = getModelValidation(metadata).check(values);
-    await undoneOnFailure(values, replaced, async () => {
-      if (hooked) await fire("afterValidate", "beforeSave", "beforeCreate");
+  if (!hasHooks(model, ...SAVE_HOOKS)) return insertNow(model, record, false);
+  return runTransaction(sessionOf(model), () => insertNow(model, record, true));
+}
 
-      const session = sessionOf(model);
-      const present = metadata.attributes.filter((a) => values[a.property] !== undefined);
-      const returning = session.dialect.capabilities.returning;
-      const statement = insertStatement(metadata, session.dialect, present, present.map((a) => values[a.property]), returning);
-      const result = await executeStatement(session, statement);
-      if (returning && result.rows[0]) {
-        // The columns read back take the database's values; the rest were stored exactly as sent.
-        applyRow(record, result.rows[0], metadata, session.dialect.values);
-        markSaved(record, present.filter((a) => !(a.column in result.rows[0]!)));
-      } else {
-        const [key] = metadata.primaryKey;
-        if (metadata.primaryKey.length === 1 && key!.schema.autoIncrement && values[key!.property] === undefined && result.lastInsertId !== undefined) {
-          values[key!.property] = session.dialect.values.fromDatabase(key!.type, result.lastInsertId);
-        }
-        markSaved(record, metadata.attributes);
+async function insertNow<T extends ActiveRecord>(model: ModelClass<T>, record: T, hooked: boolean): Promise<void> {
+  const metadata = getModelMetadata(model);
+  const values = record as unknown as Values;
+  rememberBeforeWrite(sessionOf(model), record, metadata);
+  fillNew(metadata, values, new Date());
+  if (hooked) await fire(model, record, "beforeValidate");
+  const replaced = getModelValidation(metadata).check(values);
+  await undoneOnFailure(values, replaced, async () => {
+    if (hooked) await fire(model, record, "afterValidate", "beforeSave", "beforeCreate");
+
+    const session = sessionOf(model);
+    const present = metadata.attributes.filter((a) => values[a.property] !== undefined);
+    const returning = session.dialect.capabilities.returning;
+    const statement = insertStatement(metadata, session.dialect, present, present.map((a) => values[a.property]), returning);
+    const result = await executeStatement(session, statement);
+    if (returning && result.rows[0]) {
+      // The columns read back take the database's values; the rest were stored exactly as sent.
+      applyRow(record, result.rows[0], metadata, session.dialect.values);
+      markSaved(record, present.filter((a) => !(a.column in result.rows[0]!)));
+    } else {
+      const [key] = metadata.primaryKey;
+      if (metadata.primaryKey.length === 1 && key!.schema.autoIncrement && values[key!.property] === undefined && result.lastInsertId !== undefined) {
+        values[key!.property] = session.dialect.values.fromDatabase(key!.type, result.lastInsertId);
       }
-      if (hooked) await fire("afterCreate", "afterSave");
-    });
+      markSaved(record, metadata.attributes);
+    }
+    if (hooked) await fire(model, record, "afterCreate", "afterSave");
   });
 }
 
 export function updateRecord<T extends ActiveRecord>(model: ModelClass<T>, record: T): Promise<void> {
   const metadata = getModelMetadata(model);
-  const { hooked, fire, wrap } = lifecycle(model, record, SAVE_HOOKS);
-  if (!hooked && changedAttributes(record, metadata).length === 0) return Promise.resolve();
-  return wrap(async () => {
-    rememberBeforeWrite(sessionOf(model), record, metadata);
-    if (hooked) await fire("beforeValidate");
-    const replaced = getModelValidation(metadata).check(record as unknown as Values, changedAttributes(record, metadata).map((a) => a.property));
-    await undoneOnFailure(record as unknown as Values, replaced, async () => {
-      if (hooked) await fire("afterValidate", "beforeSave", "beforeUpdate");
-      // Hooks may have changed attributes: what gets written is decided now.
-      const changed = changedAttributes(record, metadata);
-      if (changed.length === 0) return;
-      const values = record as unknown as Values;
-      const now = new Date();
-      for (const a of metadata.autoUpdate) {
-        if (!changed.includes(a)) {
-          values[a.property] = new Date(now.getTime());
-          changed.push(a);
-        }
+  if (hasHooks(model, ...SAVE_HOOKS)) return runTransaction(sessionOf(model), () => updateNow(model, record, metadata, undefined));
+  // Without hooks nothing runs between here and validation that could change an attribute: the changes found now are the ones validated.
+  const changed = changedAttributes(record, metadata);
+  if (changed.length === 0) return Promise.resolve();
+  return updateNow(model, record, metadata, changed);
+}
+
+/** `changedBefore`: the changed attributes, already found (no hooks); undefined for a model with hooks, whose beforeValidate may change them. */
+async function updateNow<T extends ActiveRecord>(model: ModelClass<T>, record: T, metadata: ModelMetadata, changedBefore: AttributeMetadata[] | undefined): Promise<void> {
+  const hooked = changedBefore === undefined;
+  rememberBeforeWrite(sessionOf(model), record, metadata);
+  if (hooked) await fire(model, record, "beforeValidate");
+  const replaced = getModelValidation(metadata).check(record as unknown as Values, (changedBefore ?? changedAttributes(record, metadata)).map((a) => a.property));
+  await undoneOnFailure(record as unknown as Values, replaced, async () => {
+    if (hooked) await fire(model, record, "afterValidate", "beforeSave", "beforeUpdate");
+    // Hooks, and validation's replaced values, may have changed attributes: what gets written is decided now.
+    const changed = changedAttributes(record, metadata);
+    if (changed.length === 0) return;
+    const values = record as unknown as Values;
+    const now = new Date();
+    for (const a of metadata.autoUpdate) {
+      if (!changed.includes(a)) {
+        values[a.property] = new Date(now.getTime());
+        changed.push(a);
       }
-      const key = persistedKey(metadata, record);
-      const keys = primaryKeyValues(metadata, key);
-      const version = metadata.version;
-      const expected = version ? stateOf(record).original[version.property] : undefined;
-      if (version) {
-        values[version.property] = typeof expected === "bigint" ? expected + 1n : Number(expected ?? 0) + 1;
-        if (!changed.includes(version)) changed.push(version);
-      }
-      const session = sessionOf(model);
-      const statement = updateByKeyStatement(metadata, session.dialect, changed, {
-        values: changed.map((a) => values[a.property]),
-        key: keys,
-        ...(version ? { expectedVersion: expected } : {}),
-      });
-      const result = await executeStatement(session, statement);
-      if (result.affectedRows === 0) {
-        if (version) {
-          values[version.property] = expected;
-          throw new StaleRecordError(metadata.name, key, expected);
-        }
-        throw new RecordNotFoundError(metadata.name, key);
-      }
-      markSaved(record, changed);
-      if (hooked) await fire("afterUpdate", "afterSave");
+    }
+    const key = persistedKey(metadata, record);
+    const keys = primaryKeyValues(metadata, key);
+    const version = metadata.version;
+    const expected = version ? stateOf(record).original[version.property] : undefined;
+    if (version) {
+      values[version.property] = typeof expected === "bigint" ? expected + 1n : Number(expected ?? 0) + 1;
+      if (!changed.includes(version)) changed.push(version);
+    }
+    const session = sessionOf(model);
+    const statement = updateByKeyStatement(metadata, session.dialect, changed, {
+      values: changed.map((a) => values[a.property]),
+      key: keys,
+      ...(version ? { expectedVersion: expected } : {}),
     });
+    const result = await executeStatement(session, statement);
+    if (result.affectedRows === 0) {
+      if (version) {
+        values[version.property] = expected;
+        throw new StaleRecordError(metadata.name, key, expected);
+      }
+      throw new RecordNotFoundError(metadata.name, key);
+    }
+    markSaved(record, changed);
+    if (hooked) await fire(model, record, "afterUpdate", "afterSave");
   });
 }
 
@@ -185,10 +191,10 @@ async function undoneOnFailure(values: Values, replaced: Values | undefined, wor
 export async function deleteRecord<T extends ActiveRecord>(model: ModelClass<T>, record: T, force: boolean): Promise<boolean> {
   const metadata = getModelMetadata(model);
   let affected = false;
-  const { hooked, fire, wrap } = lifecycle(model, record, ["beforeDelete", "afterDelete"]);
-  await wrap(async () => {
+  const hooked = hasHooks(model, "beforeDelete", "afterDelete");
+  const work = async () => {
     rememberBeforeWrite(sessionOf(model), record, metadata);
-    if (hooked) await fire("beforeDelete");
+    if (hooked) await fire(model, record, "beforeDelete");
     const key = persistedKey(metadata, record);
     const items: Condition[] = [primaryKeyCondition(metadata, key)];
     const { version, softDelete } = metadata;
@@ -216,7 +222,8 @@ export async function deleteRecord<T extends ActiveRecord>(model: ModelClass<T>,
     }
     if (result.affectedRows === 0 && version) throw new StaleRecordError(metadata.name, key, expected);
     affected = result.affectedRows > 0;
-    if (hooked) await fire("afterDelete");
-  });
+    if (hooked) await fire(model, record, "afterDelete");
+  };
+  await (hooked ? runTransaction(sessionOf(model), work) : work());
   return affected;
 }
