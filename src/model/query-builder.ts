@@ -106,10 +106,12 @@ export abstract class QueryBuilder<T extends ActiveRecord, R = T, W = Attributes
   /** @internal The condition; `joins` (a copy) gets the joins its "relation.attribute" names need. */
   protected condition(input: Conditions<T>, joins: JoinSpec[] = [...(this.state.joins ?? [])]): Condition {
     const metadata = this.metadata;
+    const model = this.model;
+    // A method, not an arrow property: under esbuild's keepNames (tsx, wrangler) a named arrow made per call costs an Object.defineProperty.
     return parseWhere(input, {
       model: metadata.name,
-      resolve: (property) => {
-        if (property.includes(".")) return resolveJoined(this.model, joins, property);
+      resolve(property) {
+        if (property.includes(".")) return resolveJoined(model, joins, property);
         const a = metadata.attribute(property);
         return { column: a.column, type: a.type };
       },

@@ -24,6 +24,7 @@ export function refuseJoins(metadata: ModelMetadata, joins: readonly JoinSpec[] 
 
 /** `SET` entries for the model's `updatedAt`-style columns the caller did not set. */
 function touched(metadata: ModelMetadata, given: ReadonlySet<string>): Assignment[] {
+  if (metadata.autoUpdate.length === 0) return [];
   const now = new Date();
   return metadata.autoUpdate.filter((a) => !given.has(a.property)).map((a) => ({ column: a.column, value: new Date(now.getTime()), type: a.type }));
 }

@@ -11,25 +11,55 @@ import type { CompiledQuery, Condition, Query } from "../query/ast.ts";
 import type { AttributeMetadata, ModelMetadata } from "./metadata.ts";
 import { COLUMN_TRAITS } from "../schema/traits.ts";
 
-type Shapes = Map<string, StatementTemplate>;
+interface Shapes {
+  readonly byKey: Map<string, StatementTemplate>;
+  /**
+   * Per kind of statement ("insert:r", "update:"...), the column set it was
+   * last made for and its template. A program writes the same columns again
+   * and again: comparing the list by identity costs less than building its
+   * key string and hashing it, on every create() and save().
+   */
+  readonly last: Map<string, { readonly attributes: readonly AttributeMetadata[]; readonly template: StatementTemplate }>;
+}
 
 const templates = new WeakMap<ModelMetadata, WeakMap<Dialect, Shapes>>();
 
 /** Shapes per model and dialect are few (one per set of columns a program writes), but bound them anyway. */
 const MAX_SHAPES_PER_MODEL = 256;
 
-function template(metadata: ModelMetadata, dialect: Dialect, key: string, build: () => Query): StatementTemplate {
+function shapesOf(metadata: ModelMetadata, dialect: Dialect): Shapes {
   let byDialect = templates.get(metadata);
   if (!byDialect) templates.set(metadata, (byDialect = new WeakMap()));
   let shapes = byDialect.get(dialect);
-  if (!shapes) byDialect.set(dialect, (shapes = new Map()));
-  let found = shapes.get(key);
+  if (!shapes) byDialect.set(dialect, (shapes = { byKey: new Map(), last: new Map() }));
+  return shapes;
+}
+
+function template(metadata: ModelMetadata, dialect: Dialect, key: string, build: () => Query, shapes = shapesOf(metadata, dialect)): StatementTemplate {
+  const byKey = shapes.byKey;
+  let found = byKey.get(key);
   if (!found) {
     found = dialect.compileTemplate(build());
-    if (shapes.size >= MAX_SHAPES_PER_MODEL) shapes.delete(shapes.keys().next().value!);
-    shapes.set(key, found);
+    if (byKey.size >= MAX_SHAPES_PER_MODEL) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, found);
   }
   return found;
+}
+
+/** The template of `kind` for this column set: the last one made for the same columns, else by key (see `Shapes.last`). */
+function shapedTemplate(metadata: ModelMetadata, dialect: Dialect, kind: string, attributes: readonly AttributeMetadata[], build: () => Query): StatementTemplate {
+  const shapes = shapesOf(metadata, dialect);
+  const last = shapes.last.get(kind);
+  if (last && sameAttributes(last.attributes, attributes)) return last.template;
+  const found = template(metadata, dialect, `${kind}:${shapeKey(attributes)}`, build, shapes);
+  shapes.last.set(kind, { attributes: [...attributes], template: found });
+  return found;
+}
+
+function sameAttributes(a: readonly AttributeMetadata[], b: readonly AttributeMetadata[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** `column = slot` for each key attribute, slots numbered from `first`. */
@@ -62,8 +92,7 @@ export function insertStatement(
   values: readonly unknown[],
   returning: boolean,
 ): CompiledQuery {
-  const key = `insert:${returning ? "r" : ""}:${shapeKey(present)}`;
-  const t = template(metadata, dialect, key, () => ({
+  const t = shapedTemplate(metadata, dialect, returning ? "insert:r" : "insert:", present, () => ({
     kind: "insert",
     table: metadata.table,
     columns: present.map((a) => a.column),
@@ -84,7 +113,7 @@ export interface UpdateByKeyValues {
 /** `UPDATE ... SET changed = ? ... WHERE key = ? [AND version = ?]`. The slots are numbered here and bound here, in one order. */
 export function updateByKeyStatement(metadata: ModelMetadata, dialect: Dialect, changed: readonly AttributeMetadata[], bound: UpdateByKeyValues): CompiledQuery {
   const versioned = "expectedVersion" in bound;
-  const t = template(metadata, dialect, `update:${versioned ? "v" : ""}:${shapeKey(changed)}`, () => {
+  const t = shapedTemplate(metadata, dialect, versioned ? "update:v" : "update:", changed, () => {
     const byKey = keyCondition(metadata.primaryKey, changed.length);
     const version = metadata.version;
     const where: Condition =

@@ -69,54 +69,59 @@ export function parseWhere(input: unknown, context: WhereContext): Condition {
   return items.length === 1 ? items[0]! : { kind: "group", op: "AND", items };
 }
 
+/** A ValidationError naming the model and the attribute. */
+function fail(context: WhereContext, attribute: string, message: string): never {
+  throw new ValidationError(context.model, [{ field: attribute, message }]);
+}
+
+/** A comparison's operand, checked against its column's type. */
+function operand(context: WhereContext, attribute: string, type: ColumnType | undefined, v: unknown): unknown {
+  if (v === undefined) fail(context, attribute, "is undefined in a condition: give a value, or null for IS NULL (undefined never drops a condition)");
+  if (v === null) fail(context, attribute, "cannot be compared with null: use isNull() or isNotNull()");
+  const expected = operandMismatch(type, v);
+  if (expected) {
+    const hint = isPlainObject(v) || Array.isArray(v) ? " (operators are functions: gte(1), oneOf([...]))" : "";
+    fail(context, attribute, `expected ${expected}, got ${show(v)}${hint}`);
+  }
+  return v;
+}
+
+// fail() and operand() are module functions, not closures over these arguments: every where() runs this once per attribute.
 function attributeCondition(attribute: string, value: unknown, context: WhereContext): Condition {
   const resolved = context.resolve(attribute);
   const { type } = resolved;
   // `at` spreads into every node: the column, qualified by its joined table when there is one.
   const at = resolved.table === undefined ? { column: resolved.column } : { table: resolved.table, column: resolved.column };
-  const fail = (message: string): never => {
-    throw new ValidationError(context.model, [{ field: attribute, message }]);
-  };
-  const operand = (v: unknown): unknown => {
-    if (v === undefined) fail("is undefined in a condition: give a value, or null for IS NULL (undefined never drops a condition)");
-    if (v === null) fail("cannot be compared with null: use isNull() or isNotNull()");
-    const expected = operandMismatch(type, v);
-    if (expected) {
-      const hint = isPlainObject(v) || Array.isArray(v) ? " (operators are functions: gte(1), oneOf([...]))" : "";
-      fail(`expected ${expected}, got ${show(v)}${hint}`);
-    }
-    return v;
-  };
 
   if (value === null) return { kind: "null", ...at, negate: false };
-  if (!Operator.is(value)) return { kind: "compare", ...at, op: "=", value: operand(value), type };
+  if (!Operator.is(value)) return { kind: "compare", ...at, op: "=", value: operand(context, attribute, type, value), type };
 
   const kind = value.kind;
   const comparison = COMPARISONS[kind];
   if (comparison) {
     if (value.operand === null && (kind === "eq" || kind === "ne")) return { kind: "null", ...at, negate: kind === "ne" };
-    return { kind: "compare", ...at, op: comparison, value: operand(value.operand), type };
+    return { kind: "compare", ...at, op: comparison, value: operand(context, attribute, type, value.operand), type };
   }
   const pattern = PATTERNS[kind];
   if (pattern) {
-    if (type !== undefined && !COLUMN_TRAITS[type].textual) fail(`${kind}() works on text columns, not ${type}`);
-    if (typeof value.operand !== "string") fail(`${kind}() takes a string, got ${show(value.operand)}`);
+    if (type !== undefined && !COLUMN_TRAITS[type].textual) fail(context, attribute, `${kind}() works on text columns, not ${type}`);
+    if (typeof value.operand !== "string") fail(context, attribute, `${kind}() takes a string, got ${show(value.operand)}`);
     return { kind: "compare", ...at, op: "LIKE", value: pattern(value.operand as string), type };
   }
   switch (kind) {
     case "between": {
       const [low, high] = value.operand as [unknown, unknown];
-      return { kind: "between", ...at, low: operand(low), high: operand(high), type };
+      return { kind: "between", ...at, low: operand(context, attribute, type, low), high: operand(context, attribute, type, high), type };
     }
     case "oneOf":
     case "notOneOf": {
-      if (!Array.isArray(value.operand)) fail(`${kind}() takes an array, got ${show(value.operand)}`);
-      const values = (value.operand as unknown[]).map(operand);
+      if (!Array.isArray(value.operand)) fail(context, attribute, `${kind}() takes an array, got ${show(value.operand)}`);
+      const values = (value.operand as unknown[]).map((v) => operand(context, attribute, type, v));
       return { kind: "in", ...at, values, negate: kind === "notOneOf", type };
     }
     case "isNull":
     case "isNotNull":
       return { kind: "null", ...at, negate: kind === "isNotNull" };
   }
-  return fail(`unknown operator "${String(kind)}"`);
+  return fail(context, attribute, `unknown operator "${String(kind)}"`);
 }
