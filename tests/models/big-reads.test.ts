@@ -121,25 +121,27 @@ describe.each(BACKENDS)(`big reads and keyset pages on $name (${decoratorMode})`
     });
   });
 
-  it("a server-side cursor reads a million rows inside a transaction with the heap staying flat", async () => {
-    if (fixture.name !== "postgres") return;
-    const baseline = process.memoryUsage().heapUsed;
-    let peak = 0;
-    let count = 0;
-    let last = Infinity;
-    let ordered = true;
-    await BigRow.transaction(async () => {
-      for await (const row of BigRow.orderBy("n", "desc").cursor({ batchSize: 5000 })) {
-        if (row.n >= last) ordered = false;
-        last = row.n;
-        count++;
-        if (count % 50_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
-      }
-    });
-    expect(count).toBe(ROWS);
-    expect(ordered).toBe(true);
-    expect(peak).toBeLessThan(150 * 1024 * 1024);
-  }, 300_000);
+  // Only PostgreSQL has server-side cursors; on libSQL the test above proves the refusal instead.
+  if (fixture.name === "postgres") {
+    it("a server-side cursor reads a million rows inside a transaction with the heap staying flat", async () => {
+      const baseline = process.memoryUsage().heapUsed;
+      let peak = 0;
+      let count = 0;
+      let last = Infinity;
+      let ordered = true;
+      await BigRow.transaction(async () => {
+        for await (const row of BigRow.orderBy("n", "desc").cursor({ batchSize: 5000 })) {
+          if (row.n >= last) ordered = false;
+          last = row.n;
+          count++;
+          if (count % 50_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
+        }
+      });
+      expect(count).toBe(ROWS);
+      expect(ordered).toBe(true);
+      expect(peak).toBeLessThan(150 * 1024 * 1024);
+    }, 300_000);
+  }
 
   it("paginateAfter pages in the query's order with the key as tie-break, stable under inserts", async () => {
     await Item.insertMany(Array.from({ length: 25 }, (_, i) => ({ score: i % 5, name: `item ${i}` })));
