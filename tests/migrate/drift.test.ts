@@ -7,12 +7,11 @@ import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "../../src/backend/backend.ts";
 import { D1Backend, type D1Database } from "../../src/backend/d1/index.ts";
-import { PostgresBackend } from "../../src/backend/postgres/index.ts";
 import { ActiveRecord, column, table } from "../../src/index.ts";
 import { detectDrift, EMPTY_SNAPSHOT, generateMigration, migrate, MigrationError, rollback, snapshotFromModels, type Migration } from "../../src/migrate/index.ts";
 import { BLOG } from "../support/blog.ts";
+import { POSTGRES } from "../support/backends.ts";
 import { LIBSQL_KINDS, openLibsql } from "../support/libsql.ts";
-import { createTestSchema } from "../support/postgres.ts";
 
 @table("accounts")
 class AccountV1 extends ActiveRecord {
@@ -157,17 +156,7 @@ for (const kind of LIBSQL_KINDS) {
   driftSuite(`libSQL (${kind})`, async () => openLibsql(kind));
 }
 
-driftSuite("PostgreSQL", async () => {
-  const schema = await createTestSchema();
-  const backend = new PostgresBackend(schema.config);
-  return {
-    backend,
-    async close() {
-      await backend.disconnect();
-      await schema.drop();
-    },
-  };
-});
+driftSuite("PostgreSQL", () => POSTGRES.open());
 
 let mf: Miniflare;
 let counter = 0;

@@ -3,12 +3,11 @@ import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "../../src/backend/backend.ts";
 import { D1Backend, type D1Database } from "../../src/backend/d1/index.ts";
-import { PostgresBackend } from "../../src/backend/postgres/index.ts";
 import { detectDrift, loadSchema, MigrationError, snapshotFromModels } from "../../src/migrate/index.ts";
 import { StateManager } from "../../src/testing/index.ts";
 import { Author, BLOG } from "../support/blog.ts";
+import { POSTGRES } from "../support/backends.ts";
 import { LIBSQL_KINDS, openLibsql } from "../support/libsql.ts";
-import { createTestSchema } from "../support/postgres.ts";
 
 const snapshot = snapshotFromModels(BLOG);
 
@@ -39,11 +38,7 @@ function suite(label: string, open: () => Promise<{ backend: Backend; close(): P
 }
 
 for (const kind of LIBSQL_KINDS) suite(`libSQL (${kind})`, async () => openLibsql(kind));
-suite("PostgreSQL", async () => {
-  const schema = await createTestSchema();
-  const backend = new PostgresBackend(schema.config);
-  return { backend, close: async () => (await backend.disconnect(), await schema.drop()) };
-});
+suite("PostgreSQL", () => POSTGRES.open());
 
 let mf: Miniflare;
 beforeAll(() => {

@@ -7,14 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "../../src/backend/backend.ts";
-import { PostgresBackend } from "../../src/backend/postgres/index.ts";
 import { ActiveRecord, column, table, TransactionError } from "../../src/index.ts";
 import { EMPTY_SNAPSHOT, generateMigration, serializeSnapshot } from "../../src/migrate/index.ts";
 import { StateManager } from "../../src/testing/index.ts";
 import { useTransactionalTests } from "../../src/testing/vitest.ts";
 import { Author, BLOG, Post } from "../support/blog.ts";
+import { POSTGRES } from "../support/backends.ts";
 import { LIBSQL_KINDS, openLibsql } from "../support/libsql.ts";
-import { createTestSchema } from "../support/postgres.ts";
 
 @table("counters")
 class Counter extends ActiveRecord {
@@ -102,8 +101,4 @@ function suite(label: string, open: Open): void {
 }
 
 for (const kind of LIBSQL_KINDS) suite(`libSQL (${kind})`, async () => openLibsql(kind));
-suite("PostgreSQL", async () => {
-  const schema = await createTestSchema();
-  const backend = new PostgresBackend(schema.config);
-  return { backend, close: async () => (await backend.disconnect(), await schema.drop()) };
-});
+suite("PostgreSQL", () => POSTGRES.open());

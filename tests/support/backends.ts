@@ -9,6 +9,23 @@ export interface BackendFixture {
   open(): Promise<{ backend: Backend; close(): Promise<void> }>;
 }
 
+/** PostgreSQL in a fresh schema of its own, dropped on close. */
+export const POSTGRES: BackendFixture = {
+  name: "postgres",
+  async open() {
+    // A fresh schema per test keeps tables and identity counters independent.
+    const schema = await createTestSchema();
+    const backend = new PostgresBackend(schema.config);
+    return {
+      backend,
+      async close() {
+        await backend.disconnect();
+        await schema.drop();
+      },
+    };
+  },
+};
+
 export const BACKENDS: BackendFixture[] = [
   {
     name: "libsql",
@@ -17,19 +34,5 @@ export const BACKENDS: BackendFixture[] = [
       return { backend: db.backend, close: () => db.close() };
     },
   },
-  {
-    name: "postgres",
-    async open() {
-      // A fresh schema per test keeps tables and identity counters independent.
-      const schema = await createTestSchema();
-      const backend = new PostgresBackend(schema.config);
-      return {
-        backend,
-        async close() {
-          await backend.disconnect();
-          await schema.drop();
-        },
-      };
-    },
-  },
+  POSTGRES,
 ];
