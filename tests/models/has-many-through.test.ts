@@ -9,6 +9,7 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import { ActiveRecord, belongsTo, column, ConfigurationError, hasMany, hasManyThrough, manyToMany, table, type Backend, type Loaded, type RelationPath } from "../../src/index.ts";
 import { BACKENDS } from "../support/backends.ts";
+import { counted } from "../support/statements.ts";
 import { decoratorMode } from "../support/mode.ts";
 
 @table("hmt_authors")
@@ -83,16 +84,6 @@ export async function typeChecks(): Promise<void> {
 }
 
 /** Runs `work`, returning its result and the SQL of every statement it ran. */
-async function counted<T>(work: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
-  const sql: string[] = [];
-  const off = ActiveRecord.on("query", (e) => void sql.push(e.sql));
-  try {
-    return { result: await work(), sql };
-  } finally {
-    off();
-  }
-}
-
 describe.each(BACKENDS)(`hasManyThrough on $name (${decoratorMode})`, (fixture) => {
   let backend: Backend;
   let close: () => Promise<void>;

@@ -9,6 +9,7 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import { ActiveRecord, belongsTo, column, ConfigurationError, hasMany, hasManyThrough, table, type Backend, type RelationPath } from "../../src/index.ts";
 import { BACKENDS } from "../support/backends.ts";
+import { counted } from "../support/statements.ts";
 import { decoratorMode } from "../support/mode.ts";
 
 @table("poly_users")
@@ -64,16 +65,6 @@ export async function typeChecks(): Promise<void> {
   Remark.with("subjcet");
   const [e] = await Entry.with("remarks").all();
   expectTypeOf(e!.remarks[0]!.body).toEqualTypeOf<string>();
-}
-
-async function counted<T>(work: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
-  const sql: string[] = [];
-  const off = ActiveRecord.on("query", (e) => void sql.push(e.sql));
-  try {
-    return { result: await work(), sql };
-  } finally {
-    off();
-  }
 }
 
 describe.each(BACKENDS)(`polymorphic relations on $name (${decoratorMode})`, (fixture) => {
